@@ -1,0 +1,142 @@
+/**
+ * Configuration is read here and nowhere else: every option has one entry in OPTIONS with its
+ * environment variable and default, so the README's table and `parley config` cannot drift from
+ * what the code does. Command-line flags override the environment, which overrides defaults.
+ */
+import path from 'node:path';
+import { invalid } from './errors.js';
+
+export interface Config {
+  /** The node's directory: keys, the SQLite file, state. */
+  dataDir: string;
+  /** `sqlite:PATH` (relative to dataDir) or a `postgres://` URL. */
+  db: string;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest page a TAXII client may ask for. */
+  taxiiMaxPageSize: number;
+  /** Largest request body the node accepts, bytes (TAXII max_content_length). */
+  maxContentLength: number;
+}
+
+type Key = keyof Config;
+interface OptionSpec {
+  key: Key;
+  env: string;
+  flag: string;
+  default: (c: Partial<Config>) => string;
+  description: string;
+  parse: (raw: string, name: string) => Config[Key];
+}
+
+const int = (min: number, max: number) => (raw: string, name: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw invalid('config.invalid', `${name} must be an integer from ${min} to ${max}, got "${raw}"`, {
+      option: name,
+    });
+  }
+  return n;
+};
+const text = (raw: string) => raw;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'dataDir',
+    env: 'PARLEY_DATA',
+    flag: '--data',
+    default: () => '.parley',
+    description: "the node's directory (keys, SQLite file, state)",
+    parse: text,
+  },
+  {
+    key: 'db',
+    env: 'PARLEY_DB',
+    flag: '--db',
+    default: () => 'sqlite:parley.db',
+    description: 'database: sqlite:PATH (relative to the data directory) or postgres://USER@HOST:PORT/DB',
+    parse: (raw, name) => {
+      if (!raw.startsWith('sqlite:') && !/^postgres(ql)?:\/\//.test(raw)) {
+        throw invalid('config.invalid', `${name} must start with sqlite: or postgres://, got "${raw}"`, {
+          option: name,
+        });
+      }
+      return raw;
+    },
+  },
+  {
+    key: 'host',
+    env: 'PARLEY_HOST',
+    flag: '--host',
+    default: () => '127.0.0.1',
+    description: 'address the HTTP server binds',
+    parse: text,
+  },
+  {
+    key: 'port',
+    env: 'PARLEY_PORT',
+    flag: '--port',
+    default: () => '8470',
+    description: 'HTTP port (0 picks a free one)',
+    parse: int(0, 65535),
+  },
+  {
+    key: 'logLevel',
+    env: 'PARLEY_LOG_LEVEL',
+    flag: '--log-level',
+    default: () => 'info',
+    description: `log level: ${LOG_LEVELS.join(', ')}`,
+    parse: (raw, name) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+        throw invalid('config.invalid', `${name} must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      }
+      return raw as Config['logLevel'];
+    },
+  },
+  {
+    key: 'taxiiMaxPageSize',
+    env: 'PARLEY_TAXII_MAX_PAGE',
+    flag: '--taxii-max-page',
+    default: () => '1000',
+    description: 'largest TAXII page a client may request',
+    parse: int(1, 100000),
+  },
+  {
+    key: 'maxContentLength',
+    env: 'PARLEY_MAX_CONTENT_LENGTH',
+    flag: '--max-content-length',
+    default: () => String(100 * 1024 * 1024),
+    description: 'largest request body accepted, in bytes (TAXII max_content_length)',
+    parse: int(1024, 2 ** 31 - 1),
+  },
+];
+
+/**
+ * Builds the config from flags (already parsed by the CLI, keyed by Config key), then the
+ * environment, then defaults. `env` is injectable so tests never touch process.env.
+ */
+export function loadConfig(
+  flags: Partial<Record<Key, string | number | undefined>> = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const out: Partial<Config> = {};
+  for (const o of OPTIONS) {
+    const fromFlag = flags[o.key];
+    const raw = fromFlag !== undefined ? String(fromFlag) : (env[o.env] ?? o.default(out));
+    const name = fromFlag !== undefined ? o.flag : env[o.env] !== undefined ? o.env : o.flag;
+    (out as Record<Key, unknown>)[o.key] = o.parse(raw, name);
+  }
+  const cfg = out as Config;
+  cfg.dataDir = path.resolve(cfg.dataDir);
+  return cfg;
+}
+
+/** The database URL with a relative SQLite path resolved against the data directory. */
+export function resolveDbUrl(cfg: Pick<Config, 'db' | 'dataDir'>): string {
+  if (!cfg.db.startsWith('sqlite:')) return cfg.db;
+  const p = cfg.db.slice('sqlite:'.length);
+  if (p === ':memory:') return cfg.db;
+  return `sqlite:${path.resolve(cfg.dataDir, p)}`;
+}
