@@ -1,3 +1,3 @@
 export * from './clock.js';
-export * from './errors.js';
 export * from './config.js';
+export * from './errors.js';

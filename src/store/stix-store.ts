@@ -1,0 +1,124 @@
+/**
+ * The seam between parley and its database for STIX content. One implementation (kysely-stix-store.ts)
+ * serves both SQLite and PostgreSQL; the contract suite (stix-store.contract.ts) runs on both.
+ *
+ * The store does not validate STIX: it persists object versions that the STIX core has already
+ * accepted, and enforces only what needs the database to decide (idempotence, strictly increasing
+ * date_added, revocation being final, latest-version tracking).
+ */
+
+/** The properties of a STIX object the store needs to index it. The full JSON travels alongside. */
+export interface StixHead {
+  id: string;
+  type: string;
+  spec_version?: string;
+  created?: string;
+  modified?: string;
+  revoked?: boolean;
+}
+
+/** One object version as handed to the store: the head plus the exact JSON to keep. */
+export interface ObjectToStore {
+  head: StixHead;
+  /** The object serialised as JSON; stored and returned byte for byte. */
+  json: string;
+}
+
+/**
+ * A version key: `modified`, else `created` (marking definitions), else '' (SCOs, which carry
+ * neither; TAXII then treats date_added as the version).
+ */
+export const versionOf = (h: StixHead): string => h.modified ?? h.created ?? '';
+
+export interface Collection {
+  /** A UUID, as TAXII wants. */
+  id: string;
+  /** Unique, human-friendly; the CLI accepts either alias or id. */
+  alias: string;
+  title: string;
+  description?: string;
+  /** Media types served; STIX 2.1 only for now. */
+  mediaTypes: string[];
+  created: string;
+}
+
+export interface NewCollection {
+  id?: string;
+  alias: string;
+  title: string;
+  description?: string;
+}
+
+export type IngestOutcome =
+  | { id: string; version: string; status: 'stored'; dateAdded: string }
+  | { id: string; version: string; status: 'present'; dateAdded: string }
+  | { id: string; version: string; status: 'rejected'; code: string; reason: string };
+
+/** A stored version as read back. `dateAdded` is RFC 3339 with microseconds, e.g. 2026-01-01T00:00:00.000001Z. */
+export interface StoredObject {
+  id: string;
+  type: string;
+  version: string;
+  specVersion: string;
+  dateAdded: string;
+  /** Microseconds since the epoch, the exact sort key behind dateAdded. */
+  dateAddedUs: bigint;
+  revoked: boolean;
+  latest: boolean;
+  json: string;
+}
+
+/** Which versions of each matching object to return (TAXII match[version]). */
+export type VersionFilter =
+  | { kind: 'last' }
+  | { kind: 'first' }
+  | { kind: 'all' }
+  | { kind: 'at'; versions: string[] };
+
+export interface ObjectQuery {
+  collectionId: string;
+  /** Exclusive lower bound on date_added, microseconds since the epoch. */
+  addedAfterUs?: bigint;
+  ids?: string[];
+  types?: string[];
+  specVersions?: string[];
+  versions?: VersionFilter;
+  /** At most this many rows; the caller asks for limit+1 to learn whether more exist. */
+  limit: number;
+}
+
+export interface StixStore {
+  createCollection(c: NewCollection): Promise<Collection>;
+  /** By id or alias. */
+  getCollection(idOrAlias: string): Promise<Collection | undefined>;
+  listCollections(): Promise<Collection[]>;
+
+  /**
+   * Stores a batch of versions in one transaction, in order. Every version gets a date_added
+   * strictly greater than any earlier one in the collection (microsecond precision), so paging by
+   * added_after never skips an object. The same (id, version) again is reported `present`;
+   * a version later than a revoked one is `rejected` with code `stix.revoked_is_final`;
+   * a marking definition with the same id and different content is `rejected` (`stix.marking_immutable`).
+   * With `atomic`, any rejection rolls the whole batch back and nothing is written.
+   */
+  ingest(
+    collectionId: string,
+    objects: ObjectToStore[],
+    opts?: { atomic?: boolean },
+  ): Promise<IngestOutcome[]>;
+
+  /** One page in date_added order, O(limit) rows read thanks to the (collection, date_added) index. */
+  query(q: ObjectQuery): Promise<StoredObject[]>;
+
+  /** Every stored version of one object in a collection, oldest first. */
+  versions(collectionId: string, id: string): Promise<StoredObject[]>;
+
+  /** Deletes versions of an object (all, or those matching `versions`); returns how many went. */
+  deleteObject(collectionId: string, id: string, versions?: VersionFilter): Promise<number>;
+
+  /** Streams a whole query in pages with a cursor; never loads the collection into memory. */
+  stream(q: Omit<ObjectQuery, 'limit'> & { pageSize?: number }): AsyncIterable<StoredObject>;
+
+  /** Counts of versions and distinct objects in a collection. */
+  count(collectionId: string): Promise<{ versions: number; objects: number }>;
+}
