@@ -30,3 +30,16 @@ test('a relative SQLite path is resolved against the data directory', () => {
   assert.equal(resolveDbUrl({ db: 'sqlite:x.db', dataDir: '/tmp/n' }), 'sqlite:/tmp/n/x.db');
   assert.equal(resolveDbUrl({ db: 'postgres://a@b/c', dataDir: '/tmp/n' }), 'postgres://a@b/c');
 });
+
+test('the node file written at init is read after flags and environment', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-cfg-'));
+  writeFileSync(path.join(dir, 'parley.json'), JSON.stringify({ db: 'postgres://u@h/db', port: 9999 }));
+  const c = loadConfig({ dataDir: dir }, {});
+  assert.equal(c.db, 'postgres://u@h/db');
+  assert.equal(c.port, 9999);
+  assert.equal(loadConfig({ dataDir: dir }, { PARLEY_PORT: '1234' }).port, 1234);
+  writeFileSync(path.join(dir, 'parley.json'), '{"db": ');
+  assert.throws(() => loadConfig({ dataDir: dir }, {}), /parley\.json is not valid JSON/);
+});

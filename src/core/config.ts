@@ -3,6 +3,7 @@
  * environment variable and default, so the README's table and `parley config` cannot drift from
  * what the code does. Command-line flags override the environment, which overrides defaults.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { invalid } from './errors.js';
 
@@ -113,24 +114,48 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+/** The file in a node's data directory that remembers choices made at `parley init` (e.g. --db). */
+export const NODE_FILE = 'parley.json';
+
 /**
  * Builds the config from flags (already parsed by the CLI, keyed by Config key), then the
- * environment, then defaults. `env` is injectable so tests never touch process.env.
+ * environment, then the node file written by `parley init` in the data directory, then defaults.
+ * `env` is injectable so tests never touch process.env.
  */
 export function loadConfig(
   flags: Partial<Record<Key, string | number | undefined>> = {},
   env: Record<string, string | undefined> = process.env,
 ): Config {
   const out: Partial<Config> = {};
+  let saved: Partial<Record<Key, unknown>> = {};
   for (const o of OPTIONS) {
     const fromFlag = flags[o.key];
-    const raw = fromFlag !== undefined ? String(fromFlag) : (env[o.env] ?? o.default(out));
-    const name = fromFlag !== undefined ? o.flag : env[o.env] !== undefined ? o.env : o.flag;
+    const fromSaved = saved[o.key];
+    let raw: string;
+    let name: string;
+    if (fromFlag !== undefined) [raw, name] = [String(fromFlag), o.flag];
+    else if (env[o.env] !== undefined) [raw, name] = [env[o.env] as string, o.env];
+    else if (fromSaved !== undefined) [raw, name] = [String(fromSaved), `${NODE_FILE} "${o.key}"`];
+    else [raw, name] = [o.default(out), o.flag];
     (out as Record<Key, unknown>)[o.key] = o.parse(raw, name);
+    // The data directory comes first in OPTIONS, so the node file can inform every later option.
+    if (o.key === 'dataDir') saved = readNodeFile(path.resolve(out.dataDir as string));
   }
   const cfg = out as Config;
   cfg.dataDir = path.resolve(cfg.dataDir);
   return cfg;
+}
+
+function readNodeFile(dataDir: string): Partial<Record<Key, unknown>> {
+  const file = path.join(dataDir, NODE_FILE);
+  if (!existsSync(file)) return {};
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Partial<Record<Key, unknown>>;
+  } catch (e) {
+    throw invalid('config.invalid', `${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  throw invalid('config.invalid', `${file} must hold a JSON object`);
 }
 
 /** The database URL with a relative SQLite path resolved against the data directory. */

@@ -1,0 +1,8 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { Io } from '../output.js';
+import { registerConfig } from './config.js';
+
+/** A command module adds its sub-command(s) to the program. */
+export type Register = (program: Command, io: Io) => void;
+
+export const registry: Register[] = [registerConfig];

@@ -1,0 +1,1 @@
+export { buildHttpServer, type HttpDeps, type HttpPlugin } from './server.js';
