@@ -1,0 +1,6 @@
+/** The store: the node's database (SQLite or PostgreSQL), its migrations, and the STIX store on it. */
+export { type Database, type DialectName, openDatabase } from './database.js';
+export { migrationProvider, migrations } from './migrations/index.js';
+export type { Schema } from './schema.js';
+export * from './stix-store.js';
+export type { StixCollectionsTable, StixObjectsTable, StixTables } from './tables/stix.js';

@@ -1,0 +1,21 @@
+/**
+ * Every migration of parley, by name. Names are `NNNN-part`; Kysely runs them in name order. A part
+ * adds its migration as `migrations/NNNN-part.ts` (exporting `up`, optionally `down`) and one line
+ * below. Migrations load lazily, so this list costs nothing until `migrate()` runs.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+
+type Load = () => Promise<Migration>;
+
+export const migrations: Record<string, Load> = {
+  '0001-stix': () => import('./0001-stix.js'),
+};
+
+/** Kysely's provider over the list above; no filesystem scanning. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    const out: Record<string, Migration> = {};
+    for (const [name, load] of Object.entries(migrations)) out[name] = await load();
+    return out;
+  },
+};

@@ -1,0 +1,7 @@
+/**
+ * The database schema as Kysely sees it: one interface of tables per part, merged here. A part adds
+ * its tables in `tables/<part>.ts` and one name to the `extends` list below.
+ */
+import type { StixTables } from './tables/stix.js';
+
+export interface Schema extends StixTables {}
