@@ -3,5 +3,6 @@
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
 import type { StixTables } from './tables/stix.js';
+import type { TaxiiTables } from './tables/taxii.js';
 
-export interface Schema extends StixTables {}
+export interface Schema extends StixTables, TaxiiTables {}
