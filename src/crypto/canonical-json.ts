@@ -1,0 +1,49 @@
+/**
+ * Canonical JSON: the JSON Canonicalization Scheme of RFC 8785 (sorted keys by UTF-16 code units,
+ * ECMAScript number serialisation, minimal string escaping, no whitespace), via `canonicalize`.
+ * Signatures in parley are always over these bytes, so any implementation that follows RFC 8785
+ * reproduces them.
+ */
+import canonicalize from 'canonicalize';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** RFC 8785 text of a JSON value. Throws on NaN, Infinity and lone surrogates (section 3.2.2). */
+export function canonicalJson(value: unknown): string {
+  const s = canonicalize(value);
+  if (s === undefined) throw new TypeError('value has no JSON form');
+  return s;
+}
+
+export const canonicalBytes = (value: unknown): Uint8Array => Buffer.from(canonicalJson(value), 'utf8');
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Parses bytes that must already be in canonical form. Returns the value, or a reason: `utf8`
+ * (not UTF-8), `json` (not JSON), `not_canonical` (valid JSON whose RFC 8785 form differs: other
+ * whitespace, key order, number or escape spelling, or a duplicated key).
+ */
+export function parseCanonical(
+  bytes: Uint8Array,
+): { ok: true; value: unknown; text: string } | { ok: false; reason: 'utf8' | 'json' | 'not_canonical' } {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: 'utf8' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'json' };
+  }
+  let again: string;
+  try {
+    again = canonicalJson(value);
+  } catch {
+    return { ok: false, reason: 'not_canonical' };
+  }
+  return again === text ? { ok: true, value, text } : { ok: false, reason: 'not_canonical' };
+}
