@@ -1,0 +1,156 @@
+/**
+ * Decides, in memory, what an ingest batch does: which versions are new, which are already present,
+ * which are rejected, and which stored rows lose their latest/first flag. Pure, so the rules
+ * (idempotence, revocation final, marking definitions immutable) are easy to read and test; the
+ * store feeds it the existing versions of the batch's ids and writes the result.
+ */
+import { type IngestOutcome, type ObjectToStore, versionOf } from './stix-store.js';
+import { formatDateAdded, versionOrderKey } from './stix-time.js';
+
+/** An existing row of one of the batch's ids, as read from the database. */
+export interface ExistingVersion {
+  id: string;
+  version: string;
+  type: string;
+  date_added_us: number;
+  revoked: number;
+  latest: number;
+  first: number;
+  /** Only for marking definitions, whose content is compared. */
+  marking_json: string | null;
+}
+
+export interface NewRow {
+  collection_id: string;
+  id: string;
+  version: string;
+  type: string;
+  spec_version: string;
+  date_added_us: number;
+  revoked: number;
+  latest: number;
+  first: number;
+  json: string;
+}
+
+export interface IngestPlan {
+  outcomes: IngestOutcome[];
+  rows: NewRow[];
+  /** Ids whose stored latest (first) row is superseded by a new row. */
+  clearLatest: string[];
+  clearFirst: string[];
+  /** The collection's new high-water mark of date_added. */
+  lastAddedUs: number;
+  rejected: number;
+}
+
+interface Edge {
+  key: string;
+  revoked: boolean;
+  /** The new row holding the flag, or undefined when a stored row does. */
+  row?: NewRow;
+}
+
+interface IdState {
+  added: Map<string, number>;
+  latest?: Edge;
+  first?: Edge;
+  markingJson?: string;
+}
+
+const MARKING = 'marking-definition';
+
+export function planIngest(
+  collectionId: string,
+  objects: readonly ObjectToStore[],
+  existing: readonly ExistingVersion[],
+  lastAddedUs: number,
+  nowUs: number,
+): IngestPlan {
+  const states = new Map<string, IdState>();
+  const stateOf = (id: string): IdState => {
+    let s = states.get(id);
+    if (!s) {
+      s = { added: new Map() };
+      states.set(id, s);
+    }
+    return s;
+  };
+  for (const e of existing) {
+    const s = stateOf(e.id);
+    s.added.set(e.version, e.date_added_us);
+    const edge = { key: versionOrderKey(e.version), revoked: e.revoked === 1 };
+    if (e.latest === 1) s.latest = edge;
+    if (e.first === 1) s.first = edge;
+    if (e.marking_json !== null) s.markingJson = e.marking_json;
+  }
+
+  const plan: IngestPlan = {
+    outcomes: [],
+    rows: [],
+    clearLatest: [],
+    clearFirst: [],
+    lastAddedUs,
+    rejected: 0,
+  };
+  const clearLatest = new Set<string>();
+  const clearFirst = new Set<string>();
+  for (const { head, json } of objects) {
+    const { id } = head;
+    const version = versionOf(head);
+    const s = stateOf(id);
+    const reject = (code: string, reason: string) => {
+      plan.outcomes.push({ id, version, status: 'rejected', code, reason });
+      plan.rejected++;
+    };
+    // STIX 2.1 section 7.2.1: marking definitions cannot be versioned; one id, one content.
+    if (head.type === MARKING && s.markingJson !== undefined && s.markingJson !== json) {
+      reject('stix.marking_immutable', `marking definition ${id} is already stored with different content`);
+      continue;
+    }
+    const seen = s.added.get(version);
+    if (seen !== undefined) {
+      plan.outcomes.push({ id, version, status: 'present', dateAdded: formatDateAdded(seen) });
+      continue;
+    }
+    const key = versionOrderKey(version);
+    // STIX 2.1 section 3.6.2: once revoked, an object gets no later version.
+    if (s.latest?.revoked && key > s.latest.key) {
+      reject('stix.revoked_is_final', `${id} is revoked; version ${version} cannot follow a revoked version`);
+      continue;
+    }
+    const dateAddedUs = Math.max(nowUs, plan.lastAddedUs + 1);
+    plan.lastAddedUs = dateAddedUs;
+    const isLatest = !s.latest || key > s.latest.key;
+    const isFirst = !s.first || key < s.first.key;
+    const row: NewRow = {
+      collection_id: collectionId,
+      id,
+      version,
+      type: head.type,
+      spec_version: head.spec_version ?? '2.1',
+      date_added_us: dateAddedUs,
+      revoked: head.revoked ? 1 : 0,
+      latest: isLatest ? 1 : 0,
+      first: isFirst ? 1 : 0,
+      json,
+    };
+    if (isLatest) {
+      if (s.latest?.row) s.latest.row.latest = 0;
+      else if (s.latest) clearLatest.add(id);
+      s.latest = { key, revoked: row.revoked === 1, row };
+    }
+    if (isFirst) {
+      if (s.first?.row) s.first.row.first = 0;
+      else if (s.first) clearFirst.add(id);
+      s.first = { key, revoked: row.revoked === 1, row };
+    }
+    if (head.type === MARKING) s.markingJson = json;
+    s.added.set(version, dateAddedUs);
+    plan.rows.push(row);
+    plan.outcomes.push({ id, version, status: 'stored', dateAdded: formatDateAdded(dateAddedUs) });
+  }
+  plan.clearLatest = [...clearLatest];
+  plan.clearFirst = [...clearFirst];
+  return plan;
+}

@@ -1,0 +1,306 @@
+/**
+ * The StixStore on a Database (SQLite or PostgreSQL), one SQL text for both. An ingest batch costs a
+ * few round trips whatever its size: lock and read the collection's date_added high-water mark, read
+ * the stored versions of the batch's ids, multi-row INSERTs of about 500 rows, at most two UPDATEs
+ * of superseded latest/first flags, one UPDATE of the high-water mark.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Clock, systemClock } from '../core/clock.js';
+import { conflict, notFound } from '../core/errors.js';
+import type { Database } from './database.js';
+import { type ExistingVersion, type NewRow, planIngest } from './ingest-plan.js';
+import type { Schema } from './schema.js';
+import { type ObjectRow, pageQuery } from './stix-query.js';
+import type {
+  Collection,
+  IngestOutcome,
+  NewCollection,
+  ObjectQuery,
+  ObjectToStore,
+  StixStore,
+  StoredObject,
+  VersionFilter,
+} from './stix-store.js';
+import { formatDateAdded, versionOrderKey } from './stix-time.js';
+import type { StixCollectionsTable } from './tables/stix.js';
+
+/** Rows per multi-row statement: about 500 is where SQLite and PostgreSQL stop getting faster. */
+const CHUNK = 500;
+const STIX_21 = 'application/stix+json;version=2.1';
+
+export interface StixStoreOptions {
+  /** Source of "now" for date_added; only its millisecond value is used, +1 µs breaks ties. */
+  clock?: Clock;
+}
+
+export function createStixStore(database: Database, opts: StixStoreOptions = {}): StixStore {
+  return new KyselyStixStore(database, opts);
+}
+
+export class KyselyStixStore implements StixStore {
+  readonly #database: Database;
+  readonly #db: Kysely<Schema>;
+  readonly #clock: Clock;
+
+  constructor(database: Database, opts: StixStoreOptions = {}) {
+    this.#database = database;
+    this.#db = database.db;
+    this.#clock = opts.clock ?? systemClock;
+  }
+
+  async createCollection(c: NewCollection): Promise<Collection> {
+    const row = {
+      id: c.id ?? randomUUID(),
+      alias: c.alias,
+      title: c.title,
+      description: c.description ?? null,
+      media_types: JSON.stringify([STIX_21]),
+      created: new Date(this.#clock.now()).toISOString(),
+    };
+    return this.#database.transaction(async (tx) => {
+      const clash = await tx
+        .selectFrom('stix_collections')
+        .select(['id', 'alias'])
+        .where((eb) => eb.or([eb('id', '=', row.id), eb('alias', '=', row.alias), eb('id', '=', row.alias)]))
+        .executeTakeFirst();
+      if (clash) {
+        throw conflict(
+          'store.collection_exists',
+          `a collection with id or alias "${clash.alias === row.alias ? row.alias : clash.id}" already exists`,
+          { id: clash.id, alias: clash.alias },
+        );
+      }
+      await tx.insertInto('stix_collections').values(row).execute();
+      return toCollection({ ...row, last_added_us: 0 });
+    });
+  }
+
+  async getCollection(idOrAlias: string): Promise<Collection | undefined> {
+    const row = await this.#db
+      .selectFrom('stix_collections')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', idOrAlias), eb('alias', '=', idOrAlias)]))
+      .orderBy(sql`case when id = ${idOrAlias} then 0 else 1 end`)
+      .executeTakeFirst();
+    return row && toCollection(row);
+  }
+
+  async listCollections(): Promise<Collection[]> {
+    const rows = await this.#db.selectFrom('stix_collections').selectAll().orderBy('alias').execute();
+    return rows.map(toCollection);
+  }
+
+  async ingest(
+    collectionId: string,
+    objects: ObjectToStore[],
+    opts: { atomic?: boolean } = {},
+  ): Promise<IngestOutcome[]> {
+    return this.#database.transaction(async (tx) => {
+      const lastAddedUs = await this.#lockCollection(tx, collectionId);
+      if (objects.length === 0) return [];
+      const existing = await readExisting(tx, collectionId, [...new Set(objects.map((o) => o.head.id))]);
+      const nowUs = Math.floor(this.#clock.now()) * 1000;
+      const plan = planIngest(collectionId, objects, existing, lastAddedUs, nowUs);
+      if (opts.atomic && plan.rejected > 0) return abandon(plan.outcomes);
+      if (plan.rows.length === 0) return plan.outcomes;
+      await clearFlag(tx, collectionId, 'latest', plan.clearLatest);
+      await clearFlag(tx, collectionId, 'first', plan.clearFirst);
+      await insertRows(tx, plan.rows);
+      await tx
+        .updateTable('stix_collections')
+        .set({ last_added_us: plan.lastAddedUs })
+        .where('id', '=', collectionId)
+        .execute();
+      return plan.outcomes;
+    });
+  }
+
+  async query(q: ObjectQuery): Promise<StoredObject[]> {
+    if (q.limit <= 0) return [];
+    const page = pageQuery(this.#db, q);
+    if (!page) return [];
+    return (await page.execute()).map(toStored);
+  }
+
+  async versions(collectionId: string, id: string): Promise<StoredObject[]> {
+    const rows = await this.#db
+      .selectFrom('stix_objects')
+      .select(['id', 'type', 'version', 'spec_version', 'date_added_us', 'revoked', 'latest', 'json'])
+      .where('collection_id', '=', collectionId)
+      .where('id', '=', id)
+      .orderBy('date_added_us')
+      .execute();
+    return rows.map(toStored);
+  }
+
+  async deleteObject(collectionId: string, id: string, versions?: VersionFilter): Promise<number> {
+    return this.#database.transaction(async (tx) => {
+      await this.#lockCollection(tx, collectionId);
+      let del = tx.deleteFrom('stix_objects').where('collection_id', '=', collectionId).where('id', '=', id);
+      if (versions?.kind === 'last') del = del.where(sql.ref('latest'), '=', sql.lit(1));
+      else if (versions?.kind === 'first') del = del.where(sql.ref('first'), '=', sql.lit(1));
+      else if (versions?.kind === 'at') {
+        if (versions.versions.length === 0) return 0;
+        del = del.where('version', 'in', versions.versions);
+      }
+      const gone = Number((await del.executeTakeFirst()).numDeletedRows);
+      if (gone > 0) await refreshFlags(tx, collectionId, id);
+      return gone;
+    });
+  }
+
+  async *stream(q: Omit<ObjectQuery, 'limit'> & { pageSize?: number }): AsyncIterable<StoredObject> {
+    const { pageSize = 1000, ...rest } = q;
+    let after = rest.addedAfterUs;
+    for (;;) {
+      const page = await this.query({ ...rest, addedAfterUs: after, limit: pageSize });
+      yield* page;
+      if (page.length < pageSize) return;
+      // date_added is unique in a collection, so it is an exact keyset cursor.
+      after = page[page.length - 1]!.dateAddedUs;
+    }
+  }
+
+  async count(collectionId: string): Promise<{ versions: number; objects: number }> {
+    const n = (latestOnly: boolean) =>
+      this.#db
+        .selectFrom('stix_objects')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('collection_id', '=', collectionId)
+        .$if(latestOnly, (s) => s.where(sql.ref('latest'), '=', sql.lit(1)))
+        .executeTakeFirstOrThrow();
+    const [versions, objects] = await Promise.all([n(false), n(true)]);
+    return { versions: Number(versions.n), objects: Number(objects.n) };
+  }
+
+  /**
+   * Reads the collection's high-water mark and, on PostgreSQL, locks its row until commit, so that
+   * concurrent ingests into one collection (from any process) serialise and date_added stays strictly
+   * increasing. SQLite's BEGIN IMMEDIATE already made this transaction the only writer.
+   */
+  async #lockCollection(tx: Transaction<Schema>, collectionId: string): Promise<number> {
+    const row = await tx
+      .selectFrom('stix_collections')
+      .select('last_added_us')
+      .where('id', '=', collectionId)
+      .$if(this.#database.dialect === 'postgres', (s) => s.forUpdate())
+      .executeTakeFirst();
+    if (!row) throw notFound('store.no_collection', `no STIX collection with id ${collectionId}`);
+    return Number(row.last_added_us);
+  }
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function readExisting(
+  tx: Transaction<Schema>,
+  collectionId: string,
+  ids: string[],
+): Promise<ExistingVersion[]> {
+  const out: ExistingVersion[] = [];
+  for (const part of chunks(ids)) {
+    const rows = await tx
+      .selectFrom('stix_objects')
+      .select(['id', 'version', 'type', 'date_added_us', 'revoked', 'latest', 'first'])
+      .select(sql<string | null>`case when type = 'marking-definition' then json end`.as('marking_json'))
+      .where('collection_id', '=', collectionId)
+      .where('id', 'in', part)
+      .execute();
+    for (const r of rows) out.push({ ...r, date_added_us: Number(r.date_added_us) });
+  }
+  return out;
+}
+
+async function clearFlag(
+  tx: Transaction<Schema>,
+  collectionId: string,
+  flag: 'latest' | 'first',
+  ids: string[],
+) {
+  for (const part of chunks(ids)) {
+    await tx
+      .updateTable('stix_objects')
+      .set(flag, 0)
+      .where('collection_id', '=', collectionId)
+      .where('id', 'in', part)
+      .where(sql.ref(flag), '=', sql.lit(1))
+      .execute();
+  }
+}
+
+async function insertRows(tx: Transaction<Schema>, rows: NewRow[]) {
+  for (const part of chunks(rows)) await tx.insertInto('stix_objects').values(part).execute();
+}
+
+/** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */
+async function refreshFlags(tx: Transaction<Schema>, collectionId: string, id: string) {
+  const left = await tx
+    .selectFrom('stix_objects')
+    .select('version')
+    .where('collection_id', '=', collectionId)
+    .where('id', '=', id)
+    .execute();
+  if (left.length === 0) return;
+  const sorted = left.map((r) => r.version).sort((a, b) => cmp(versionOrderKey(a), versionOrderKey(b)));
+  const base = () =>
+    tx.updateTable('stix_objects').where('collection_id', '=', collectionId).where('id', '=', id);
+  await base()
+    .set((eb) => ({
+      latest: eb
+        .case()
+        .when('version', '=', sorted[sorted.length - 1]!)
+        .then(1)
+        .else(0)
+        .end(),
+      first: eb.case().when('version', '=', sorted[0]!).then(1).else(0).end(),
+    }))
+    .execute();
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** With `atomic`, nothing was written: versions that would have been stored are reported rejected too. */
+function abandon(outcomes: IngestOutcome[]): IngestOutcome[] {
+  return outcomes.map((o) =>
+    o.status === 'stored'
+      ? {
+          id: o.id,
+          version: o.version,
+          status: 'rejected',
+          code: 'stix.batch_rejected',
+          reason: 'not stored: another object of this atomic batch was rejected',
+        }
+      : o,
+  );
+}
+
+function toCollection(r: Selectable<StixCollectionsTable>): Collection {
+  return {
+    id: r.id,
+    alias: r.alias,
+    title: r.title,
+    ...(r.description === null ? {} : { description: r.description }),
+    mediaTypes: JSON.parse(r.media_types) as string[],
+    created: r.created,
+  };
+}
+
+function toStored(r: ObjectRow): StoredObject {
+  const us = Number(r.date_added_us);
+  return {
+    id: r.id,
+    type: r.type,
+    version: r.version,
+    specVersion: r.spec_version,
+    dateAdded: formatDateAdded(us),
+    dateAddedUs: BigInt(us),
+    revoked: Number(r.revoked) === 1,
+    latest: Number(r.latest) === 1,
+    json: r.json,
+  };
+}
