@@ -78,7 +78,7 @@ export class StixContainerScanner {
     return this.bytes;
   }
 
-  /** Scans one chunk; returns the elements that ended in it, in order. */
+  /** Scans one chunk; returns the elements that ended in it, in order, up to any fault. */
   push(chunk: Uint8Array): StixElement[] {
     if (this.failure !== undefined) throw this.failure;
     const out: StixElement[] = [];
@@ -87,7 +87,8 @@ export class StixContainerScanner {
     try {
       let i = 0;
       if (this.state === VALUE) this.value.next(base);
-      while (i < n) {
+      for (;;) {
+        // A value whose first byte ends the chunk is still scanned, so that its bytes are kept.
         if (this.state === VALUE) {
           const stop = this.value.scan(chunk, i, n);
           if (stop < 0) break;
@@ -95,16 +96,25 @@ export class StixContainerScanner {
           i = stop;
           continue;
         }
+        if (i >= n) break;
         const c = chunk[i]!;
         if (isJsonSpace(c) && this.bom % 3 === 0) i++;
         else i = this.structural(chunk, i, base);
       }
     } catch (e) {
+      // The elements before the fault are still delivered, whatever the chunking; the fault is
+      // thrown by the next call (or by `throwIfFailed`).
       this.failure = e;
-      throw e;
+      if (out.length === 0) throw e;
+      return out;
     }
     this.bytes += n;
     return out;
+  }
+
+  /** Throws the fault found by the last `push`, if any. */
+  throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** The input has ended: checks it was complete and returns what the container said. */

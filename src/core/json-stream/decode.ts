@@ -24,7 +24,7 @@ export function decodeValue(
   try {
     return { raw, value: JSON.parse(raw) };
   } catch (e) {
-    const at = locateJsonError(raw);
+    const at = Math.max(0, locateJsonError(raw));
     const byte = offset + Buffer.byteLength(raw.slice(0, at), 'utf8');
     throw inputError('syntax', `invalid JSON: ${(e as Error).message.slice(0, 200)}`, {
       offset: byte,
@@ -34,7 +34,7 @@ export function decodeValue(
 }
 
 /**
- * Index of the first byte that is not part of a well-formed UTF-8 sequence (Unicode 15 §3.9,
+ * Index of the first byte that does not begin a well-formed UTF-8 sequence (Unicode 15 §3.9,
  * table 3-7: no overlongs, no surrogates, nothing above U+10FFFF); `bytes.length` if none.
  */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -61,8 +61,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     } else return i;
     for (let k = 1; k < len; k++) {
       const d = bytes[i + k];
-      if (d === undefined) return i; // sequence cut short by the end of the value
-      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return i + k;
+      // The offset reported is that of the sequence's lead byte, whichever byte breaks it.
+      if (d === undefined || (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf)) return i;
     }
     i += len;
   }

@@ -12,7 +12,10 @@ class Fault {
   constructor(readonly at: number) {}
 }
 
-/** Index of the first offending character of `s`, or `s.length` when it just ends too soon. */
+/**
+ * Index of the first offending character of `s` (`s.length` when it ends too soon), or -1 when `s`
+ * is valid JSON.
+ */
 export function locateJsonError(s: string): number {
   let i = 0;
   const fail = (): never => {
@@ -122,7 +125,7 @@ export function locateJsonError(s: string): number {
   try {
     value();
     space();
-    return Math.min(i, s.length);
+    return i < s.length ? i : -1;
   } catch (e) {
     if (e instanceof Fault) return e.at;
     throw e;

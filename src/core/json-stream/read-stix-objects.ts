@@ -76,6 +76,7 @@ class Reader implements StixObjectReader {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
         const out = this.scanner.push(bytes);
         if (out.length > 0) yield out;
+        this.scanner.throwIfFailed();
       }
       this.settle.resolve(this.scanner.end());
       finished = true;
