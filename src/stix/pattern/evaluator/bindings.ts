@@ -1,0 +1,187 @@
+/**
+ * Evaluation above the brackets (STIX 2.1 sections 9.5 observation operators, 9.7 qualifiers).
+ *
+ * A binding assigns an observation to every observation expression that had to match; here it is the
+ * list of observation indexes used (an index may appear up to its number_observed times, since an
+ * observed-data seen n times stands for n observations, as in the OASIS matcher). Rules:
+ * - AND: every operand matches, with distinct observations.
+ * - OR: one operand matches.
+ * - FOLLOWEDBY: operands match in order with distinct observations; each operand's observations can be
+ *   placed no later than the next one's: latest first_observed on the left <= earliest last_observed
+ *   on the right (the observations' own intervals leave that much freedom).
+ * - WITHIN n SECONDS: all the binding's observations fit in a window of n seconds: latest
+ *   first_observed - earliest last_observed <= n.
+ * - REPEATS n TIMES: n bindings of the inner expression, with distinct observations.
+ * - START s STOP e: every observation's [first, last] interval meets [s, e) (touching e is not enough).
+ * Bindings are produced lazily, so the first match stops the search; a step budget bounds the work on
+ * pathological inputs (the number of bindings can grow exponentially with AND and REPEATS).
+ */
+import { ParleyError } from '../../../core/errors.js';
+import type { PatternNode } from '../ast.js';
+import { timestampMillis } from '../literals.js';
+import { observationMatches } from './objects.js';
+import type { PreparedObservation } from './observations.js';
+
+export type Binding = readonly number[];
+
+export class BindingSearch {
+  private steps = 0;
+  private readonly leaves = new Map<PatternNode, number[]>();
+  private readonly lists = new Map<PatternNode, Binding[]>();
+
+  constructor(
+    private readonly obs: readonly PreparedObservation[],
+    private readonly maxSteps: number,
+  ) {}
+
+  private tick(): void {
+    if (++this.steps > this.maxSteps) {
+      throw new ParleyError(
+        'pattern.too_complex',
+        `pattern matching gave up after ${this.maxSteps} steps: too many candidate bindings`,
+        422,
+        { maxSteps: this.maxSteps },
+      );
+    }
+  }
+
+  *bindings(node: PatternNode): Generator<Binding> {
+    switch (node.kind) {
+      case 'observation':
+        for (const i of this.leaf(node)) yield [i];
+        return;
+      case 'or':
+        for (const o of node.operands) yield* this.bindings(o);
+        return;
+      case 'and':
+      case 'followedby':
+        yield* this.sequence(
+          node.operands.map((o) => this.list(o)),
+          0,
+          [],
+          node.kind === 'followedby' ? Number.NEGATIVE_INFINITY : Number.NaN,
+        );
+        return;
+      case 'qualified': {
+        const q = node.qualifier;
+        if (q.kind === 'repeats') {
+          if (q.times >= 1) yield* this.repeats(this.distinct(this.list(node.expression)), q.times, 0, []);
+          return;
+        }
+        if (q.kind === 'within') {
+          const window = q.seconds * 1000;
+          for (const b of this.bindings(node.expression)) {
+            this.tick();
+            if (this.latestFirst(b) - this.earliestLast(b) <= window) yield b;
+          }
+          return;
+        }
+        const start = timestampMillis(q.start);
+        const stop = timestampMillis(q.stop);
+        if (!(start < stop)) return;
+        for (const b of this.bindings(node.expression)) {
+          this.tick();
+          if (b.every((i) => this.obs[i]!.first < stop && this.obs[i]!.last >= start)) yield b;
+        }
+        return;
+      }
+    }
+  }
+
+  /** Indexes of the observations whose SCOs satisfy one bracketed expression (computed once). */
+  private leaf(node: PatternNode & { kind: 'observation' }): number[] {
+    let hits = this.leaves.get(node);
+    if (!hits) {
+      hits = [];
+      for (let i = 0; i < this.obs.length; i++) {
+        this.tick();
+        if (observationMatches(node.expression, this.obs[i]!)) hits.push(i);
+      }
+      this.leaves.set(node, hits);
+    }
+    return hits;
+  }
+
+  /** All bindings of a sub-expression, kept for joins (computed once per node). */
+  private list(node: PatternNode): Binding[] {
+    let l = this.lists.get(node);
+    if (!l) {
+      l = [];
+      for (const b of this.bindings(node)) {
+        this.tick();
+        l.push(b);
+      }
+      this.lists.set(node, l);
+    }
+    return l;
+  }
+
+  private distinct(list: Binding[]): Binding[] {
+    const seen = new Set<string>();
+    return list.filter((b) => {
+      const key = [...b].sort((x, y) => x - y).join(',');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /**
+   * Cross product of the operands' bindings with distinct observations; `maxFirst` is NaN for AND, and
+   * for FOLLOWEDBY the latest first_observed bound so far, which the next operand must not precede.
+   */
+  private *sequence(lists: Binding[][], k: number, acc: number[], maxFirst: number): Generator<Binding> {
+    if (k === lists.length) {
+      yield acc;
+      return;
+    }
+    const ordered = !Number.isNaN(maxFirst);
+    for (const b of lists[k]!) {
+      this.tick();
+      if (ordered && maxFirst > this.earliestLast(b)) continue;
+      const merged = acc.concat(b);
+      if (!this.fits(merged)) continue;
+      yield* this.sequence(
+        lists,
+        k + 1,
+        merged,
+        ordered ? Math.max(maxFirst, this.latestFirst(b)) : maxFirst,
+      );
+    }
+  }
+
+  /** Multisets of `times` bindings from `list` (indexes non-decreasing), observations distinct. */
+  private *repeats(list: Binding[], times: number, from: number, acc: number[]): Generator<Binding> {
+    if (times === 0) {
+      yield acc;
+      return;
+    }
+    for (let j = from; j < list.length; j++) {
+      this.tick();
+      const merged = acc.concat(list[j]!);
+      if (this.fits(merged)) yield* this.repeats(list, times - 1, j, merged);
+    }
+  }
+
+  /** Whether no observation is used more often than it was observed. */
+  private fits(b: readonly number[]): boolean {
+    for (let i = 0; i < b.length; i++) {
+      let uses = 0;
+      for (let j = 0; j < b.length; j++) if (b[j] === b[i]) uses++;
+      if (uses > this.obs[b[i]!]!.count) return false;
+    }
+    return true;
+  }
+
+  private latestFirst(b: Binding): number {
+    let t = Number.NEGATIVE_INFINITY;
+    for (const i of b) t = Math.max(t, this.obs[i]!.first);
+    return t;
+  }
+
+  private earliestLast(b: Binding): number {
+    let t = Number.POSITIVE_INFINITY;
+    for (const i of b) t = Math.min(t, this.obs[i]!.last);
+    return t;
+  }
+}
