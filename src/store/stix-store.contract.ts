@@ -1,0 +1,607 @@
+/**
+ * The StixStore contract: every implementation and back end must pass it (stix-store.sqlite.test.ts,
+ * stix-store.postgres.test.ts). `open` may be called several times; every store it returns must see
+ * the same database, so that two handles stand for two processes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../core/clock.js';
+import type { StixStoreOptions } from './kysely-stix-store.js';
+import type {
+  IngestOutcome,
+  ObjectQuery,
+  ObjectToStore,
+  StixHead,
+  StixStore,
+  StoredObject,
+} from './stix-store.js';
+import { formatDateAdded, parseDateAddedUs } from './stix-time.js';
+
+export interface OpenedStore {
+  store: StixStore;
+  close(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** Run concurrent ingests from two handles (PostgreSQL; SQLite handles in one process would block each other). */
+  concurrentHandles?: boolean;
+}
+
+let seq = 0;
+const uid = () => `${Date.now().toString(16)}-${(seq++).toString(16).padStart(4, '0')}`;
+const sdoId = (type: string) => `${type}--00000000-0000-4000-8000-${(seq++).toString(16).padStart(12, '0')}`;
+
+/** A STIX object version as the STIX core would hand it over. */
+export function stixVersion(
+  id: string,
+  modified: string | undefined,
+  extra: Record<string, unknown> = {},
+): ObjectToStore {
+  const type = id.slice(0, id.indexOf('--'));
+  const obj: Record<string, unknown> = { type, spec_version: '2.1', id, ...extra };
+  if (modified !== undefined) {
+    obj.created ??= '2020-01-01T00:00:00.000Z';
+    obj.modified = modified;
+  }
+  const head: StixHead = { id, type, spec_version: obj.spec_version as string };
+  if (typeof obj.created === 'string') head.created = obj.created;
+  if (typeof obj.modified === 'string') head.modified = obj.modified;
+  if (obj.revoked === true) head.revoked = true;
+  return { head, json: JSON.stringify(obj) };
+}
+
+const T = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString();
+type Filter = Partial<Omit<ObjectQuery, 'collectionId' | 'limit'>>;
+const DATE_ADDED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function stored(o: IngestOutcome): string {
+  assert.equal(o.status, 'stored', JSON.stringify(o));
+  return (o as { dateAdded: string }).dateAdded;
+}
+
+function assertStrictlyIncreasing(rows: { dateAddedUs: bigint }[]) {
+  for (let i = 1; i < rows.length; i++) {
+    assert.ok(rows[i]!.dateAddedUs > rows[i - 1]!.dateAddedUs, `row ${i} is not after row ${i - 1}`);
+  }
+}
+
+export function runStixStoreContract(
+  name: string,
+  open: (opts?: StixStoreOptions) => Promise<OpenedStore>,
+  options: ContractOptions = {},
+): void {
+  describe(`StixStore contract (${name})`, () => {
+    let opened: OpenedStore;
+    let s: StixStore;
+    const newCollection = async (store = s) =>
+      (await store.createCollection({ alias: `c-${uid()}`, title: 'T' })).id;
+
+    before(async () => {
+      opened = await open();
+      s = opened.store;
+    });
+    after(async () => {
+      await opened?.close();
+    });
+
+    describe('collections', () => {
+      it('creates, finds by id or alias, lists, and refuses a duplicate alias or id', async () => {
+        const alias = `feeds-${uid()}`;
+        const c = await s.createCollection({ alias, title: 'Feeds', description: 'd' });
+        assert.match(c.id, /^[0-9a-f-]{36}$/);
+        assert.deepEqual(c.mediaTypes, ['application/stix+json;version=2.1']);
+        assert.deepEqual(await s.getCollection(c.id), c);
+        assert.deepEqual(await s.getCollection(alias), c);
+        assert.equal(await s.getCollection('no-such-collection'), undefined);
+        const fixed = await s.createCollection({
+          id: '91a7b528-80eb-42ed-a74d-c6fbd5a26116',
+          alias: `x-${uid()}`,
+          title: 'X',
+        });
+        assert.equal(fixed.id, '91a7b528-80eb-42ed-a74d-c6fbd5a26116');
+        assert.equal(fixed.description, undefined);
+        const all = await s.listCollections();
+        assert.ok(all.some((x) => x.id === c.id) && all.some((x) => x.id === fixed.id));
+        await assert.rejects(s.createCollection({ alias, title: 'again' }), {
+          code: 'store.collection_exists',
+        });
+        await assert.rejects(s.createCollection({ id: fixed.id, alias: `y-${uid()}`, title: 'again' }), {
+          code: 'store.collection_exists',
+        });
+      });
+
+      it('refuses to ingest into or count an unknown collection', async () => {
+        await assert.rejects(
+          s.ingest('00000000-0000-4000-8000-000000000000', [stixVersion(sdoId('note'), T(0))]),
+          {
+            code: 'store.no_collection',
+          },
+        );
+      });
+    });
+
+    describe('ingest', () => {
+      it('returns the stored JSON byte for byte, with a microsecond date_added', async () => {
+        const c = await newCollection();
+        const id = sdoId('indicator');
+        const json = `{ "type":"indicator", "id":"${id}",  "name":"caf\\u00e9 \u00e9\u{1F600}", "n": 1.50 }`;
+        const head = { id, type: 'indicator', spec_version: '2.1', created: T(0), modified: T(0) };
+        const [o] = await s.ingest(c, [{ head, json }]);
+        const dateAdded = stored(o!);
+        assert.match(dateAdded, DATE_ADDED);
+        const [row] = await s.query({ collectionId: c, limit: 10 });
+        assert.equal(row!.json, json);
+        assert.equal(row!.dateAdded, dateAdded);
+        assert.equal(formatDateAdded(row!.dateAddedUs), dateAdded);
+        assert.equal(parseDateAddedUs(dateAdded), row!.dateAddedUs);
+        assert.deepEqual(
+          { ...row, json: undefined, dateAdded: undefined, dateAddedUs: undefined },
+          {
+            id,
+            type: 'indicator',
+            version: T(0),
+            specVersion: '2.1',
+            revoked: false,
+            latest: true,
+            json: undefined,
+            dateAdded: undefined,
+            dateAddedUs: undefined,
+          },
+        );
+      });
+
+      it('is idempotent: the same version again is present, with its original date_added', async () => {
+        const c = await newCollection();
+        const a = stixVersion(sdoId('malware'), T(1), { name: 'a', is_family: false });
+        const b = stixVersion(sdoId('malware'), T(1), { name: 'b', is_family: false });
+        const [first] = await s.ingest(c, [a]);
+        const again = await s.ingest(c, [a, b, b]);
+        assert.deepEqual(again[0], { ...first, status: 'present' });
+        const bAdded = stored(again[1]!);
+        assert.deepEqual(again[2], { id: b.head.id, version: T(1), status: 'present', dateAdded: bAdded });
+        // Same (id, version) with different bytes is still the same version: present, first bytes kept.
+        const changed = { head: a.head, json: a.json.replace('"a"', '"changed"') };
+        assert.equal((await s.ingest(c, [changed]))[0]!.status, 'present');
+        assert.equal((await s.versions(c, a.head.id))[0]!.json, a.json);
+        assert.deepEqual(await s.count(c), { versions: 2, objects: 2 });
+      });
+
+      it('treats an SCO (no created/modified) as one version', async () => {
+        const c = await newCollection();
+        const sco = stixVersion('ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd', undefined, {
+          value: '198.51.100.3',
+        });
+        assert.equal((await s.ingest(c, [sco]))[0]!.status, 'stored');
+        assert.equal((await s.ingest(c, [sco]))[0]!.status, 'present');
+        const rows = await s.query({ collectionId: c, limit: 5, versions: { kind: 'all' } });
+        assert.equal(rows.length, 1);
+        assert.equal(rows[0]!.version, '');
+      });
+
+      it('gives strictly increasing date_added within a batch and across batches, in one millisecond', async () => {
+        const clock = new ManualClock(Date.parse('2030-01-01T00:00:00.000Z'));
+        const frozen = await open({ clock });
+        try {
+          const c = await newCollection(frozen.store);
+          const batch = Array.from({ length: 1500 }, (_, i) => stixVersion(sdoId('indicator'), T(i)));
+          const first = await frozen.store.ingest(c, batch);
+          const second = await frozen.store.ingest(c, [stixVersion(sdoId('indicator'), T(0))]);
+          clock.advance(-60_000); // a clock stepping back must not break the order either
+          const third = await frozen.store.ingest(c, [stixVersion(sdoId('indicator'), T(0))]);
+          const added = [...first, ...second, ...third].map((o) => parseDateAddedUs(stored(o))!);
+          assert.equal(added[0], 1_893_456_000_000_000n);
+          for (let i = 1; i < added.length; i++) assert.equal(added[i], added[i - 1]! + 1n);
+          clock.advance(3_600_000);
+          const [later] = await frozen.store.ingest(c, [stixVersion(sdoId('indicator'), T(0))]);
+          assert.equal(stored(later!), '2030-01-01T00:59:00.000000Z');
+          const rows = await frozen.store.query({ collectionId: c, limit: 5000 });
+          assert.equal(rows.length, 1503);
+          assertStrictlyIncreasing(rows);
+        } finally {
+          await frozen.close();
+        }
+      });
+
+      it('keeps date_added per collection: another collection starts from the clock', async () => {
+        const clock = new ManualClock(Date.parse('2031-01-01T00:00:00.000Z'));
+        const frozen = await open({ clock });
+        try {
+          const [c1, c2] = [await newCollection(frozen.store), await newCollection(frozen.store)];
+          await frozen.store.ingest(c1, [stixVersion(sdoId('tool'), T(0)), stixVersion(sdoId('tool'), T(0))]);
+          const [o] = await frozen.store.ingest(c2, [stixVersion(sdoId('tool'), T(0))]);
+          assert.equal(stored(o!), '2031-01-01T00:00:00.000000Z');
+        } finally {
+          await frozen.close();
+        }
+      });
+
+      it('tracks latest and first when versions arrive out of order', async () => {
+        const c = await newCollection();
+        const id = sdoId('campaign');
+        const v = (n: number) => stixVersion(id, T(n), { name: `v${n}` });
+        await s.ingest(c, [v(2)]);
+        await s.ingest(c, [v(3), v(1)]);
+        await s.ingest(c, [v(0)]);
+        const versions = await s.versions(c, id);
+        assert.deepEqual(
+          versions.map((r) => [r.version, r.latest]),
+          [
+            [T(2), false],
+            [T(3), true],
+            [T(1), false],
+            [T(0), false],
+          ],
+        );
+        assertStrictlyIncreasing(versions);
+        const q = (kind: 'last' | 'first' | 'all') =>
+          s.query({ collectionId: c, limit: 10, versions: { kind } });
+        assert.deepEqual(
+          (await q('last')).map((r) => r.version),
+          [T(3)],
+        );
+        assert.deepEqual(
+          (await q('first')).map((r) => r.version),
+          [T(0)],
+        );
+        assert.deepEqual(
+          (await q('all')).map((r) => r.version),
+          [T(2), T(3), T(1), T(0)],
+        );
+        const at = await s.query({
+          collectionId: c,
+          limit: 10,
+          versions: { kind: 'at', versions: [T(1), T(9), T(2)] },
+        });
+        assert.deepEqual(
+          at.map((r) => r.version),
+          [T(2), T(1)],
+        );
+        // The default is match[version]=last (TAXII 2.1 section 3.4.4).
+        assert.deepEqual(
+          (await s.query({ collectionId: c, limit: 10 })).map((r) => r.version),
+          [T(3)],
+        );
+        assert.deepEqual(await s.count(c), { versions: 4, objects: 1 });
+      });
+
+      it('orders versions by instant, not by text: ...00Z equals ...00.000Z and precedes ...00.001Z', async () => {
+        const c = await newCollection();
+        const id = sdoId('report');
+        await s.ingest(c, [
+          stixVersion(id, '2025-01-01T00:00:00.001Z'),
+          stixVersion(id, '2025-01-01T00:00:00Z'),
+        ]);
+        const [last] = await s.query({ collectionId: c, limit: 5 });
+        assert.equal(last!.version, '2025-01-01T00:00:00.001Z');
+      });
+
+      it('tracks latest within one batch, and an older version arriving later is not latest', async () => {
+        const c = await newCollection();
+        const id = sdoId('identity');
+        await s.ingest(c, [stixVersion(id, T(5)), stixVersion(id, T(7)), stixVersion(id, T(6))]);
+        const rows = await s.versions(c, id);
+        assert.deepEqual(
+          rows.filter((r) => r.latest).map((r) => r.version),
+          [T(7)],
+        );
+        const first = await s.query({ collectionId: c, limit: 5, versions: { kind: 'first' } });
+        assert.deepEqual(
+          first.map((r) => r.version),
+          [T(5)],
+        );
+      });
+
+      it('makes revocation final: no later version after a revoked one, earlier ones still accepted', async () => {
+        const c = await newCollection();
+        const id = sdoId('indicator');
+        await s.ingest(c, [stixVersion(id, T(1)), stixVersion(id, T(2), { revoked: true })]);
+        const [late, early] = await s.ingest(c, [stixVersion(id, T(3)), stixVersion(id, T(0))]);
+        assert.equal(late!.status, 'rejected');
+        assert.equal((late as { code: string }).code, 'stix.revoked_is_final');
+        assert.equal(early!.status, 'stored');
+        const [last] = await s.query({ collectionId: c, limit: 5 });
+        assert.equal(last!.version, T(2));
+        assert.equal(last!.revoked, true);
+        // Within a single batch too.
+        const id2 = sdoId('indicator');
+        const out = await s.ingest(c, [stixVersion(id2, T(1), { revoked: true }), stixVersion(id2, T(2))]);
+        assert.deepEqual(
+          out.map((o) => o.status),
+          ['stored', 'rejected'],
+        );
+      });
+
+      it('keeps marking definitions immutable', async () => {
+        const c = await newCollection();
+        const id = 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da';
+        const md = (text: string): ObjectToStore => {
+          const o = {
+            type: 'marking-definition',
+            spec_version: '2.1',
+            id,
+            created: '2017-01-20T00:00:00.000Z',
+            definition_type: 'statement',
+            definition: { statement: text },
+          };
+          return {
+            head: { id, type: o.type, spec_version: '2.1', created: o.created },
+            json: JSON.stringify(o),
+          };
+        };
+        assert.equal((await s.ingest(c, [md('a')]))[0]!.status, 'stored');
+        assert.equal((await s.ingest(c, [md('a')]))[0]!.status, 'present');
+        const [changed] = await s.ingest(c, [md('b')]);
+        assert.equal(changed!.status, 'rejected');
+        assert.equal((changed as { code: string }).code, 'stix.marking_immutable');
+        const out = await s.ingest(c, [
+          { ...md('c'), head: { ...md('c').head, created: '2018-01-01T00:00:00.000Z' } },
+        ]);
+        assert.equal((out[0] as { code: string }).code, 'stix.marking_immutable');
+        assert.deepEqual(await s.count(c), { versions: 1, objects: 1 });
+      });
+
+      it('with atomic, one rejection writes nothing; without, the rest is stored', async () => {
+        const c = await newCollection();
+        const id = sdoId('indicator');
+        await s.ingest(c, [stixVersion(id, T(1), { revoked: true })]);
+        const before = await s.count(c);
+        const fresh = stixVersion(sdoId('indicator'), T(1));
+        const dup = stixVersion(id, T(1), { revoked: true });
+        const atomic = await s.ingest(c, [fresh, dup, stixVersion(id, T(2))], { atomic: true });
+        assert.deepEqual(
+          atomic.map((o) => o.status),
+          ['rejected', 'present', 'rejected'],
+        );
+        assert.equal((atomic[0] as { code: string }).code, 'stix.batch_rejected');
+        assert.equal((atomic[2] as { code: string }).code, 'stix.revoked_is_final');
+        assert.deepEqual(await s.count(c), before);
+        assert.equal((await s.query({ collectionId: c, limit: 10, ids: [fresh.head.id] })).length, 0);
+        // The high-water mark did not move either: the next stored version is the first after the old ones.
+        const loose = await s.ingest(c, [fresh, stixVersion(id, T(2))]);
+        assert.deepEqual(
+          loose.map((o) => o.status),
+          ['stored', 'rejected'],
+        );
+        assert.deepEqual(await s.count(c), { versions: 2, objects: 2 });
+        const atomicOk = await s.ingest(c, [stixVersion(sdoId('tool'), T(1))], { atomic: true });
+        assert.equal(atomicOk[0]!.status, 'stored');
+      });
+
+      it('accepts an empty batch', async () => {
+        const c = await newCollection();
+        assert.deepEqual(await s.ingest(c, []), []);
+      });
+    });
+
+    describe('query', () => {
+      let c: string;
+      const ids: string[] = [];
+      const types = ['indicator', 'malware', 'attack-pattern'];
+      before(async () => {
+        c = await newCollection();
+        // 30 objects across three types, every third one with a second version ingested later.
+        const batch: ObjectToStore[] = [];
+        for (let i = 0; i < 30; i++) {
+          const id = sdoId(types[i % 3]!);
+          ids.push(id);
+          batch.push(stixVersion(id, T(10), i % 5 === 0 ? { spec_version: '2.0' } : {}));
+        }
+        await s.ingest(c, batch.slice(0, 17));
+        await s.ingest(c, batch.slice(17));
+        await s.ingest(
+          c,
+          ids.filter((_, i) => i % 3 === 0).map((id) => stixVersion(id, T(20))),
+        );
+      });
+
+      const all = (extra: object = {}) =>
+        s.query({ collectionId: c, limit: 1000, versions: { kind: 'all' }, ...extra });
+
+      it('pages through every object exactly once, for every page size', async () => {
+        for (const filter of [
+          { versions: { kind: 'all' } },
+          { versions: { kind: 'last' } },
+          { versions: { kind: 'first' } },
+          { versions: { kind: 'all' }, types: ['malware', 'indicator'] },
+          { versions: { kind: 'last' }, types: ['attack-pattern'] },
+        ] as Filter[]) {
+          const everything = await s.query({ collectionId: c, limit: 1000, ...filter });
+          assertStrictlyIncreasing(everything);
+          const n = everything.length;
+          for (let size = 1; size <= n + 1; size++) {
+            const seen: StoredObject[] = [];
+            let after: bigint | undefined;
+            for (let guard = 0; guard <= n + 1; guard++) {
+              const page = await s.query({ collectionId: c, limit: size, addedAfterUs: after, ...filter });
+              assert.ok(page.length <= size);
+              seen.push(...page);
+              if (page.length < size) break;
+              after = page[page.length - 1]!.dateAddedUs;
+            }
+            assert.deepEqual(seen, everything, `${JSON.stringify(filter)} page size ${size}`);
+          }
+        }
+      });
+
+      it('filters by type, id, spec version and added_after', async () => {
+        const every = await all();
+        assert.equal(every.length, 40);
+        const malware = await all({ types: ['malware'] });
+        assert.ok(malware.length > 0 && malware.every((r) => r.type === 'malware'));
+        assert.equal(malware.length, every.filter((r) => r.type === 'malware').length);
+        const two = await all({ types: ['malware', 'indicator', 'malware'] });
+        assert.deepEqual(
+          two,
+          every.filter((r) => r.type === 'malware' || r.type === 'indicator'),
+        );
+        const byId = await all({ ids: [ids[0]!, ids[4]!] });
+        assert.deepEqual(
+          byId,
+          every.filter((r) => r.id === ids[0] || r.id === ids[4]),
+        );
+        assert.deepEqual(await all({ ids: [ids[0]!], types: ['malware'] }), []);
+        const v20 = await all({ specVersions: ['2.0'] });
+        assert.deepEqual(
+          v20,
+          every.filter((r) => r.specVersion === '2.0'),
+        );
+        const mid = every[19]!.dateAddedUs;
+        assert.deepEqual(await all({ addedAfterUs: mid }), every.slice(20));
+        assert.deepEqual(await all({ addedAfterUs: every[39]!.dateAddedUs }), []);
+        for (const empty of [
+          { ids: [] },
+          { types: [] },
+          { specVersions: [] },
+          { versions: { kind: 'at', versions: [] } },
+        ] as Filter[]) {
+          assert.deepEqual(await s.query({ collectionId: c, limit: 10, ...empty }), []);
+        }
+        assert.deepEqual(await s.query({ collectionId: c, limit: 0 }), []);
+        const latest = await s.query({
+          collectionId: c,
+          limit: 1000,
+          types: ['indicator'],
+          ids: [ids[0]!, ids[1]!, ids[3]!],
+        });
+        assert.deepEqual(
+          latest.map((r) => [r.id, r.version]),
+          [
+            [ids[0], T(20)],
+            [ids[3], T(20)],
+          ],
+        );
+      });
+
+      it('streams a query in pages', async () => {
+        const streamed: StoredObject[] = [];
+        for await (const r of s.stream({ collectionId: c, versions: { kind: 'all' }, pageSize: 7 }))
+          streamed.push(r);
+        assert.deepEqual(streamed, await all());
+        const after: StoredObject[] = [];
+        const from = streamed[9]!.dateAddedUs;
+        for await (const r of s.stream({
+          collectionId: c,
+          types: ['malware'],
+          addedAfterUs: from,
+          pageSize: 2,
+        }))
+          after.push(r);
+        assert.deepEqual(
+          after,
+          await s.query({ collectionId: c, limit: 100, types: ['malware'], addedAfterUs: from }),
+        );
+      });
+
+      it('counts versions and objects', async () => {
+        assert.deepEqual(await s.count(c), { versions: 40, objects: 30 });
+        assert.deepEqual(await s.count(await newCollection()), { versions: 0, objects: 0 });
+      });
+    });
+
+    describe('stream and scale', () => {
+      it('streams a few thousand rows, each exactly once and in order', async () => {
+        const c = await newCollection();
+        const n = 3000;
+        const batch = Array.from({ length: n }, (_, i) =>
+          stixVersion(sdoId(i % 2 ? 'indicator' : 'note'), T(i)),
+        );
+        await s.ingest(c, batch.slice(0, 1200));
+        await s.ingest(c, batch.slice(1200));
+        const got: StoredObject[] = [];
+        for await (const r of s.stream({ collectionId: c, pageSize: 250 })) got.push(r);
+        assert.equal(got.length, n);
+        assert.deepEqual(new Set(got.map((r) => r.id)).size, n);
+        assert.deepEqual(
+          got.map((r) => r.id),
+          batch.map((o) => o.head.id),
+        );
+        assertStrictlyIncreasing(got);
+        let notes = 0;
+        for await (const r of s.stream({ collectionId: c, types: ['note'], pageSize: 333 })) {
+          assert.equal(r.type, 'note');
+          notes++;
+        }
+        assert.equal(notes, n / 2);
+        assert.deepEqual(await s.count(c), { versions: n, objects: n });
+      });
+    });
+
+    describe('deleteObject', () => {
+      it('deletes all versions, or the last, first or named ones, and moves the flags', async () => {
+        const c = await newCollection();
+        const id = sdoId('indicator');
+        const other = stixVersion(sdoId('indicator'), T(1));
+        await s.ingest(c, [0, 1, 2, 3, 4].map((n) => stixVersion(id, T(n))).concat(other));
+        assert.equal(await s.deleteObject(c, id, { kind: 'last' }), 1);
+        let rows = await s.versions(c, id);
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          [T(0), T(1), T(2), T(3)],
+        );
+        assert.deepEqual(
+          rows.filter((r) => r.latest).map((r) => r.version),
+          [T(3)],
+        );
+        assert.equal(await s.deleteObject(c, id, { kind: 'first' }), 1);
+        const first = await s.query({ collectionId: c, limit: 5, ids: [id], versions: { kind: 'first' } });
+        assert.deepEqual(
+          first.map((r) => r.version),
+          [T(1)],
+        );
+        assert.equal(await s.deleteObject(c, id, { kind: 'at', versions: [T(2), T(9)] }), 1);
+        rows = await s.versions(c, id);
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          [T(1), T(3)],
+        );
+        assert.equal(await s.deleteObject(c, id), 2);
+        assert.deepEqual(await s.versions(c, id), []);
+        assert.equal(await s.deleteObject(c, id), 0);
+        assert.deepEqual(await s.count(c), { versions: 1, objects: 1 });
+        // A deleted version may come back, with a new date_added.
+        const [back] = await s.ingest(c, [stixVersion(id, T(4))]);
+        assert.equal(back!.status, 'stored');
+      });
+    });
+
+    if (options.concurrentHandles) {
+      describe('concurrency', () => {
+        it('keeps date_added strictly increasing and unique across concurrent ingests from two handles', async () => {
+          const clock = new ManualClock(Date.parse('2032-01-01T00:00:00.000Z'));
+          const [a, b] = [await open({ clock }), await open({ clock })];
+          try {
+            const c = await newCollection(a.store);
+            const shared = sdoId('indicator');
+            const batches = (who: string) =>
+              Array.from({ length: 8 }, (_, k) =>
+                Array.from({ length: 60 }, (_, i) =>
+                  stixVersion(sdoId('indicator'), T(i), { name: `${who}${k}` }),
+                ).concat(stixVersion(shared, T(k))),
+              );
+            const run = async (store: StixStore, list: ObjectToStore[][]) => {
+              const out: IngestOutcome[] = [];
+              for (const batch of list) out.push(...(await store.ingest(c, batch)));
+              return out;
+            };
+            const [ra, rb] = await Promise.all([run(a.store, batches('a')), run(b.store, batches('b'))]);
+            const storedAdded = [...ra, ...rb]
+              .filter((o) => o.status === 'stored')
+              .map((o) => (o as { dateAdded: string }).dateAdded);
+            assert.equal(new Set(storedAdded).size, storedAdded.length, 'date_added values are unique');
+            const rows = await s.query({ collectionId: c, limit: 10_000, versions: { kind: 'all' } });
+            assert.equal(rows.length, 2 * 8 * 60 + 8);
+            assertStrictlyIncreasing(rows);
+            const sharedRows = await s.versions(c, shared);
+            assert.deepEqual(
+              sharedRows.filter((r) => r.latest).map((r) => r.version),
+              [T(7)],
+            );
+          } finally {
+            await a.close();
+            await b.close();
+          }
+        });
+      });
+    }
+  });
+}
