@@ -1,0 +1,38 @@
+/**
+ * The cryptographic layers of an envelope, shared by create and open (docs/PROTOCOL.md section 4):
+ *  - the payload is sealed once with AES-256-GCM under a random 32-byte content key, the AAD being
+ *    JCS(envelope without payload and sig) so header and ciphertext cannot be recombined;
+ *  - the content key is sealed to each recipient with HPKE base mode, DHKEM(X25519, HKDF-SHA256),
+ *    HKDF-SHA256, AES-256-GCM, info "parley/envelope/v1", aad = the envelope id (UTF-8);
+ *  - the sender signs "parley/envelope/v1\n" || JCS(envelope without sig) with Ed25519.
+ * Sealing once and wrapping the key keeps an envelope to N recipients at one ciphertext.
+ */
+import { createHash } from 'node:crypto';
+import { utf8 } from '../bytes.js';
+import { canonicalBytes } from '../canonical-json.js';
+import { signingInput } from '../ed25519.js';
+import { AES_256_GCM } from '../hpke/aead.js';
+import type { Envelope } from './types.js';
+import { ENVELOPE_CONTEXT } from './types.js';
+
+export const WRAP_AEAD = AES_256_GCM;
+export const WRAP_INFO = utf8(ENVELOPE_CONTEXT);
+export const CONTENT_AEAD = AES_256_GCM;
+
+export const wrapAad = (id: string): Uint8Array => utf8(id);
+
+/** AAD of the payload: the canonical envelope without `payload` and `sig`. */
+export function payloadAad(e: Omit<Envelope, 'payload' | 'sig'> | Envelope): Uint8Array {
+  const { payload: _p, sig: _s, ...header } = e as Envelope;
+  return canonicalBytes(header);
+}
+
+/** The bytes the sender signs. */
+export function envelopeSigningInput(e: Omit<Envelope, 'sig'> | Envelope): Uint8Array {
+  const { sig: _s, ...unsigned } = e as Envelope;
+  return signingInput(ENVELOPE_CONTEXT, canonicalBytes(unsigned));
+}
+
+/** SHA-256 of the envelope's canonical bytes: its name in the ledger and in receipts. */
+export const envelopeHash = (bytes: Uint8Array): Uint8Array =>
+  new Uint8Array(createHash('sha256').update(bytes).digest());
