@@ -114,7 +114,8 @@ describe('openEnvelope refuses, storing nothing', () => {
   test('envelope.not_canonical: key order, whitespace, number spelling', async () => {
     const ok = send({ label: 'nc' });
     const text = Buffer.from(bytesOf(ok)).toString('utf8');
-    await rejects(utf8(JSON.stringify({ v: 1, ...ok })), 'envelope.not_canonical');
+    const vFirst = Object.fromEntries([['v', 1], ...Object.entries(ok).filter(([k]) => k !== 'v')]);
+    await rejects(utf8(JSON.stringify(vFirst)), 'envelope.not_canonical');
     await rejects(utf8(`${text}\n`), 'envelope.not_canonical');
     await rejects(utf8(text.replace('"v":1', '"v":1.0')), 'envelope.not_canonical');
     await rejects(utf8(text.replace('"v":1', '"v":1,"v":1')), 'envelope.not_canonical');
