@@ -49,7 +49,12 @@ export function toTaxiiError(err: unknown): { status: number; body: TaxiiErrorBo
       },
     };
   }
-  const fastify = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  const fastify = err as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    validation?: { instancePath?: string; params?: { missingProperty?: string } }[];
+  };
   const status = fastify.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code =
@@ -67,7 +72,7 @@ export function toTaxiiError(err: unknown): { status: number; body: TaxiiErrorBo
         description: fastify.message ?? 'bad request',
         error_code: code,
         http_status: String(status),
-        details: fastify.code ? { cause: fastify.code } : {},
+        details: fieldOf(fastify.validation) ?? (fastify.code ? { cause: fastify.code } : {}),
       },
     };
   }
@@ -80,4 +85,14 @@ export function toTaxiiError(err: unknown): { status: number; body: TaxiiErrorBo
       http_status: '500',
     },
   };
+}
+
+/** The parameter a schema validation error is about, e.g. `/limit` -> { field: 'limit' }. */
+function fieldOf(v: { instancePath?: string; params?: { missingProperty?: string } }[] | undefined) {
+  const first = v?.[0];
+  if (!first) return undefined;
+  const field = first.instancePath
+    ? first.instancePath.slice(1).split('/')[0]
+    : first.params?.missingProperty;
+  return field ? { field } : undefined;
 }

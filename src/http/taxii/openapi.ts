@@ -21,9 +21,11 @@ export function openApiPlugin(info: { title?: string; version?: string } = {}): 
       const methods = Array.isArray(r.method) ? r.method : [r.method];
       for (const m of methods) {
         if (m === 'HEAD' || r.url === '/openapi.json' || r.url.includes('*')) continue;
+        // A prefix's '/' route reaches onRoute as '/prefix'; TAXII URLs keep the slash.
+        const root = (r as { routePath?: string }).routePath === '' && !r.url.endsWith('/');
         routes.push({
           method: m.toLowerCase(),
-          url: r.url,
+          url: root ? `${r.url}/` : r.url,
           schema: (r.schema ?? {}) as Record<string, unknown>,
         });
       }

@@ -1,0 +1,3 @@
+import { runTaxiiHttpSuite } from './taxii-http.contract.js';
+
+runTaxiiHttpSuite('sqlite');
