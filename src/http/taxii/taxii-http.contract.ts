@@ -32,7 +32,8 @@ export function runTaxiiHttpSuite(backend: Backend): void {
         payload: typeof body === 'string' ? body : JSON.stringify(body),
         headers: { accept: T, 'content-type': T, authorization: `Bearer ${token}`, ...headers },
       });
-    const objectsOf = (r: LightMyRequestResponse) => (r.json().objects ?? []) as Record<string, string>[];
+    const objectsOf = (r: LightMyRequestResponse) =>
+      (r.json().objects ?? []) as ({ id: string } & Record<string, string>)[];
     const errorOf = (r: LightMyRequestResponse, status: number, code?: string) => {
       assert.equal(r.statusCode, status, r.body);
       assert.equal(r.headers['content-type'], T);
