@@ -5,10 +5,10 @@
  * of superseded latest/first flags, one UPDATE of the high-water mark.
  */
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.js';
 import { conflict, notFound } from '../core/errors.js';
-import type { Database } from './database.js';
+import type { Database, DialectName } from './database.js';
 import { type ExistingVersion, type NewRow, planIngest } from './ingest-plan.js';
 import type { Schema } from './schema.js';
 import { type ObjectRow, pageQuery } from './stix-query.js';
@@ -106,7 +106,7 @@ export class KyselyStixStore implements StixStore {
       if (plan.rows.length === 0) return plan.outcomes;
       await clearFlag(tx, collectionId, 'latest', plan.clearLatest);
       await clearFlag(tx, collectionId, 'first', plan.clearFirst);
-      await insertRows(tx, plan.rows);
+      await insertRows(tx, this.#database.dialect, plan.rows);
       await tx
         .updateTable('stix_collections')
         .set({ last_added_us: plan.lastAddedUs })
@@ -233,8 +233,39 @@ async function clearFlag(
   }
 }
 
-async function insertRows(tx: Transaction<Schema>, rows: NewRow[]) {
-  for (const part of chunks(rows)) await tx.insertInto('stix_objects').values(part).execute();
+const ROW_COLUMNS = [
+  'collection_id',
+  'id',
+  'version',
+  'type',
+  'spec_version',
+  'date_added_us',
+  'revoked',
+  'latest',
+  'first',
+  'json',
+] as const satisfies readonly (keyof NewRow)[];
+const insertTexts = new Map<string, string>();
+
+/**
+ * One multi-row INSERT per chunk. The text is built by hand and kept per (dialect, row count): Kysely's
+ * builder would make an AST of 5,000 value nodes per statement, and the same text lets SQLite reuse
+ * its prepared statement.
+ */
+async function insertRows(tx: Transaction<Schema>, dialect: DialectName, rows: NewRow[]) {
+  for (const part of chunks(rows)) {
+    const key = `${dialect}:${part.length}`;
+    let text = insertTexts.get(key);
+    if (text === undefined) {
+      let n = 0;
+      const tuple = () => `(${ROW_COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+      text = `insert into "stix_objects" (${ROW_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${part.map(tuple).join(', ')}`;
+      insertTexts.set(key, text);
+    }
+    const params: unknown[] = [];
+    for (const r of part) for (const c of ROW_COLUMNS) params.push(r[c]);
+    await tx.executeQuery(CompiledQuery.raw(text, params));
+  }
 }
 
 /** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */

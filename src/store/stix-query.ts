@@ -1,7 +1,9 @@
 /**
  * The page query behind StixStore.query(). Each branch is an index range scan in date_added order
  * that stops at LIMIT, so a page costs O(limit) whatever the collection's size:
- * - no type/id filter: (collection_id, date_added_us), or its partial twin for latest/first rows;
+ * - no type/id filter: (collection_id, date_added_us), or its partial twin for latest rows (the
+ *   default). `first` rows filter the full index: nearly every object has one version, so a page
+ *   reads about `limit` rows, and one index less speeds up every ingest;
  * - types: one scan of (collection_id, type, date_added_us) per type, each limited, merged by a
  *   UNION ALL and limited again (an IN list on that index would read every row of those types);
  * - ids: the primary key (collection_id, id, version) yields every version of those ids, sorted.

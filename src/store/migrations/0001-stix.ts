@@ -1,7 +1,7 @@
 /**
  * STIX collections and object versions. The indexes serve the page queries of kysely-stix-store.ts
  * with range scans bounded by LIMIT: "next page after T" walks (collection_id, date_added_us), the
- * partial indexes do the same for match[version]=last/first, and the primary key finds every version
+ * partial index does the same for match[version]=last (the default), and the primary key finds every version
  * of one id. Keep this file frozen once released: change the schema in a new migration.
  */
 import { type Kysely, sql } from 'kysely';
@@ -47,12 +47,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('stix_objects')
     .columns(['collection_id', 'date_added_us'])
     .where(sql.ref('latest'), '=', 1)
-    .execute();
-  await db.schema
-    .createIndex('stix_objects_first_added')
-    .on('stix_objects')
-    .columns(['collection_id', 'date_added_us'])
-    .where(sql.ref('first'), '=', 1)
     .execute();
   // match[type] pages: one range scan per type, merged (see query-plan.ts).
   await db.schema
