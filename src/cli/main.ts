@@ -5,29 +5,31 @@
  */
 import { Command } from '@commander-js/extra-typings';
 import { registry } from './commands/index.js';
-import { formatError, processIo } from './output.js';
+import { formatError, type Io, processIo } from './output.js';
 
-export function buildProgram(): Command {
+export function buildProgram(io: Io = processIo): Command {
   const program = new Command('parley')
     .description('a node of a cyber confidence-building agreement')
     .version('0.1.0')
     .option('--verbose', 'print stack traces with errors')
     .showHelpAfterError('(run parley --help for usage)');
-  for (const register of registry) register(program, processIo);
+  for (const register of registry) register(program, io);
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit status. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
   program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return io.exitCode ?? 0;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
-    processIo.err(formatError(e, argv.includes('--verbose')));
+    io.err(formatError(e, argv.includes('--verbose')));
     return 1;
   }
 }

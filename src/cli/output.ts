@@ -9,6 +9,15 @@ export interface Io {
   err(line: string): void;
   /** True when stderr is a terminal, so progress bars may redraw in place. */
   isTTY: boolean;
+  /** Set by a command that finished but must report failure (e.g. ingest with rejections). */
+  exitCode?: number;
+}
+
+/** An Io that records what a command printed; for tests. */
+export function memoryIo(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), isTTY: false };
 }
 
 export const processIo: Io = {

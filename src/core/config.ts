@@ -10,6 +10,8 @@ import { invalid } from './errors.js';
 export interface Config {
   /** The node's directory: keys, the SQLite file, state. */
   dataDir: string;
+  /** The party (state or organisation) this node speaks for, as shown to peers. */
+  party: string;
   /** `sqlite:PATH` (relative to dataDir) or a `postgres://` URL. */
   db: string;
   host: string;
@@ -51,6 +53,20 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: () => '.parley',
     description: "the node's directory (keys, SQLite file, state)",
     parse: text,
+  },
+  {
+    key: 'party',
+    env: 'PARLEY_PARTY',
+    flag: '--party',
+    default: () => 'Unnamed party',
+    description: 'the party (state or organisation) this node speaks for, as peers see it',
+    parse: (raw, name) => {
+      const v = raw.trim();
+      if (v.length === 0 || v.length > 200) {
+        throw invalid('config.invalid', `${name} must be 1 to 200 characters`, { option: name });
+      }
+      return v;
+    },
   },
   {
     key: 'db',

@@ -1,8 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerConfig } from './config.js';
+import { registerNode } from './node.js';
 
 /** A command module adds its sub-command(s) to the program. */
 export type Register = (program: Command, io: Io) => void;
 
-export const registry: Register[] = [registerConfig];
+export const registry: Register[] = [registerConfig, registerNode];

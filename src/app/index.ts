@@ -1,0 +1,9 @@
+export {
+  DEFAULT_COLLECTION,
+  initNode,
+  isInitialised,
+  type Node,
+  type OpenOptions,
+  openNode,
+} from './node.js';
+export { httpPlugins, type RunningServer, startServer } from './server.js';

@@ -1,0 +1,101 @@
+/**
+ * The composition root: the one place that builds a node from its config. Everything a command or
+ * the HTTP server needs is created here and handed down; nothing below reaches for globals.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Clock, type Config, NODE_FILE, ParleyError, resolveDbUrl, systemClock } from '../core/index.js';
+import {
+  fingerprint,
+  generateIdentity,
+  loadIdentity,
+  type NodeIdentity,
+  saveIdentity,
+} from '../crypto/index.js';
+import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
+
+/** The collection that `parley ingest` writes to when none is named. */
+export const DEFAULT_COLLECTION = 'local';
+
+export interface Node {
+  readonly config: Config;
+  readonly identity: NodeIdentity;
+  readonly database: Database;
+  readonly stix: StixStore;
+  readonly clock: Clock;
+  /** The short fingerprint of the node's signing key, for comparing over the phone. */
+  readonly fingerprint: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  passphrase?: string;
+  clock?: Clock;
+}
+
+export const isInitialised = (dataDir: string): boolean =>
+  existsSync(path.join(dataDir, 'keys', 'node.json'));
+
+/**
+ * `parley init`: creates the data directory, the keys and the database, and records the choices
+ * that later commands must find again (database URL, party) in the data directory's parley.json.
+ */
+export async function initNode(
+  config: Config,
+  opts: OpenOptions & { nodeId?: string; remember?: Partial<Config> } = {},
+): Promise<{ created: boolean; node: Node }> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  let created = false;
+  if (!isInitialised(config.dataDir)) {
+    const identity = generateIdentity({ nodeId: opts.nodeId, clock: opts.clock });
+    await saveIdentity(config.dataDir, identity, { passphrase: opts.passphrase });
+    created = true;
+  }
+  if (opts.remember && Object.keys(opts.remember).length > 0) {
+    const file = path.join(config.dataDir, NODE_FILE);
+    const prior = existsSync(file)
+      ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>)
+      : {};
+    await writeFile(file, `${JSON.stringify({ ...prior, ...opts.remember }, null, 2)}\n`, { mode: 0o600 });
+  }
+  const node = await openNode(config, opts);
+  if (!(await node.stix.getCollection(DEFAULT_COLLECTION))) {
+    await node.stix.createCollection({
+      alias: DEFAULT_COLLECTION,
+      title: 'Local threat intel',
+      description: 'Objects ingested on this node',
+    });
+  }
+  return { created, node };
+}
+
+/** Opens an initialised node: loads its keys, opens and migrates its database. */
+export async function openNode(config: Config, opts: OpenOptions = {}): Promise<Node> {
+  if (!isInitialised(config.dataDir)) {
+    throw new ParleyError(
+      'node.not_initialised',
+      `no node in ${config.dataDir}; run \`parley init --data ${config.dataDir}\` first`,
+      400,
+      { dataDir: config.dataDir },
+    );
+  }
+  const identity = await loadIdentity(config.dataDir, opts.passphrase);
+  const database = await openDatabase(resolveDbUrl(config));
+  try {
+    await database.migrate();
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const stix = createStixStore(database, { clock: opts.clock ?? systemClock });
+  return {
+    config,
+    identity,
+    database,
+    stix,
+    clock: opts.clock ?? systemClock,
+    fingerprint: fingerprint(identity.signing.publicKey),
+    close: () => database.close(),
+  };
+}

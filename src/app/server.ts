@@ -1,0 +1,39 @@
+/** Builds the node's HTTP server from an open node and starts it listening. */
+import type { FastifyInstance } from 'fastify';
+import { buildHttpServer, type HttpPlugin } from '../http/index.js';
+import type { Node } from './node.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:8470 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function httpPlugins(_node: Node): HttpPlugin[] {
+  return [];
+}
+
+export async function startServer(
+  node: Node,
+  opts: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
+  const app = await buildHttpServer(
+    {
+      logLevel: node.config.logLevel === 'info' ? 'warn' : node.config.logLevel,
+      bodyLimit: node.config.maxContentLength,
+      health: async () => ({
+        node: node.identity.nodeId,
+        party: node.config.party,
+        fingerprint: node.fingerprint,
+      }),
+    },
+    httpPlugins(node),
+  );
+  const host = opts.host ?? node.config.host;
+  await app.listen({ host, port: opts.port ?? node.config.port });
+  const addr = app.server.address();
+  const port = addr && typeof addr === 'object' ? addr.port : opts.port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return { app, url: `http://${shown}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import { memoryIo } from '../../src/cli/output.js';
+import { REPO_ROOT } from '../support/shared-data.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'parley-cli-'));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const run = async (...args: string[]) => {
+  const io = memoryIo();
+  const code = await main(['node', 'parley', ...args], io);
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+};
+
+test('init creates keys (0600), a database and remembers the party; whoami prints the fingerprint', async () => {
+  const data = path.join(tmp(), 'node');
+  const r = await run('init', '--data', data, '--party', 'CERT of Arcadia');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /initialised a node in/);
+  assert.equal(statSync(path.join(data, 'keys', 'signing.json')).mode & 0o777, 0o600);
+  const fp = await run('whoami', '--data', data, '--fingerprint');
+  assert.equal(fp.code, 0);
+  assert.match(fp.out, /^(\d{5} ){5}\d{5}$/);
+  const who = await run('whoami', '--data', data);
+  const d = JSON.parse(who.out) as { party: string; fingerprint: string };
+  assert.equal(d.party, 'CERT of Arcadia');
+  assert.equal(d.fingerprint, fp.out);
+  const again = await run('init', '--data', data);
+  assert.match(again.out, /already initialised/);
+  assert.equal((await run('whoami', '--data', data, '--fingerprint')).out, fp.out, 'keys are kept');
+});
+
+test('a command on a missing node fails with one clear line and status 1', async () => {
+  const r = await run('whoami', '--data', path.join(tmp(), 'nothing-here'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^parley: no node in .*nothing-here; run `parley init/);
+  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace without --verbose');
+});
+
+test('an unknown command is a usage error (status 2)', async () => {
+  const r = await run('frobnicate');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown command 'frobnicate'/);
+});
+
+test('`parley start` creates a node where none exists and prints where it listens', async () => {
+  const data = path.join(tmp(), 'fresh');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), 'start', '--data', data, '--port', '0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('exit', (c) => reject(new Error(`exited with ${c}: ${out}`)));
+    });
+    const res = await fetch(`${url}/healthz`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, 'ok');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+});
