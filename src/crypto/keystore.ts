@@ -54,14 +54,20 @@ function deriveKey(
 
 const keyAad = (kty: string, pub: string) => utf8(`parley/keystore/v1\n${kty}\n${pub}`);
 
-async function keyFile(kp: KeyPair, passphrase?: string): Promise<KeyFile> {
+/** A key derived from the passphrase and the salt it was derived with (one scrypt run per save). */
+interface Sealer {
+  key: Uint8Array;
+  salt: Uint8Array;
+}
+
+function keyFile(kp: KeyPair, sealer?: Sealer): KeyFile {
   const kty = KTY[kp.curve];
   const pub = toB64u(kp.publicKey);
   const priv = rawPrivateKey(kp.privateKey);
-  if (passphrase === undefined) return { v: 1, kty, public: pub, private: toB64u(priv) };
-  const salt = randomBytes(16);
+  if (sealer === undefined) return { v: 1, kty, public: pub, private: toB64u(priv) };
+  const { key, salt } = sealer;
+  // A fresh nonce per file: both files share the scrypt key, never a (key, nonce) pair.
   const iv = randomBytes(12);
-  const key = await deriveKey(passphrase, salt, SCRYPT);
   const ct = AES_256_GCM.seal(key, iv, keyAad(kty, pub), priv);
   return {
     v: 1,
@@ -103,8 +109,13 @@ export async function saveIdentity(
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  await writePrivate(join(dir, 'signing.json'), await keyFile(identity.signing, opts.passphrase));
-  await writePrivate(join(dir, 'agreement.json'), await keyFile(identity.agreement, opts.passphrase));
+  let sealer: Sealer | undefined;
+  if (opts.passphrase !== undefined) {
+    const salt = randomBytes(16);
+    sealer = { salt, key: await deriveKey(opts.passphrase, salt, SCRYPT) };
+  }
+  await writePrivate(join(dir, 'signing.json'), keyFile(identity.signing, sealer));
+  await writePrivate(join(dir, 'agreement.json'), keyFile(identity.agreement, sealer));
   await writePrivate(join(dir, 'node.json'), { v: 1, node_id: identity.nodeId, created: identity.created });
 }
 
@@ -133,7 +144,14 @@ async function readPrivate(path: string): Promise<unknown> {
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function loadKey(path: string, curve: Curve, passphrase?: string): Promise<KeyPair> {
+type KeyCache = Map<string, Promise<Uint8Array>>;
+
+async function loadKey(
+  path: string,
+  curve: Curve,
+  passphrase: string | undefined,
+  cache: KeyCache,
+): Promise<KeyPair> {
   const f = await readPrivate(path);
   const corrupt = (why: string) => err('keystore.corrupt', `${path}: ${why}`, { path });
   if (!isObj(f) || f.v !== 1 || f.kty !== KTY[curve] || typeof f.public !== 'string') {
@@ -154,11 +172,17 @@ async function loadKey(path: string, curve: Curve, passphrase?: string): Promise
     const ct = fromB64u(String(e.ct));
     if (e.alg !== 'A256GCM' || e.kdf?.name !== 'scrypt' || !salt || !iv || !ct)
       throw corrupt('bad encrypted block');
-    const key = await deriveKey(passphrase, salt, {
-      N: Number(e.kdf.N),
-      r: Number(e.kdf.r),
-      p: Number(e.kdf.p),
-    });
+    const params = { N: Number(e.kdf.N), r: Number(e.kdf.r), p: Number(e.kdf.p) };
+    if (!(params.N <= 1 << 20 && params.r <= 32 && params.p <= 16))
+      throw corrupt('scrypt parameters out of range');
+    // signing.json and agreement.json share one salt: derive once per load.
+    const cacheKey = `${e.kdf.salt}/${params.N}/${params.r}/${params.p}`;
+    let derived = cache.get(cacheKey);
+    if (!derived) {
+      derived = deriveKey(passphrase, salt, params);
+      cache.set(cacheKey, derived);
+    }
+    const key = await derived;
     priv = AES_256_GCM.open(key, iv, keyAad(f.kty, f.public), ct);
     if (!priv)
       throw err('keystore.bad_passphrase', `wrong passphrase for ${path} (or the file was altered)`, {
@@ -178,10 +202,11 @@ export async function loadIdentity(dataDir: string, passphrase?: string): Promis
   if (!isObj(node) || typeof node.node_id !== 'string' || typeof node.created !== 'string') {
     throw err('keystore.corrupt', `${join(dir, 'node.json')}: expected { node_id, created }`);
   }
+  const cache: KeyCache = new Map();
   return {
     nodeId: checkNodeId(node.node_id, 'node_id'),
     created: node.created,
-    signing: await loadKey(join(dir, 'signing.json'), 'ed25519', passphrase),
-    agreement: await loadKey(join(dir, 'agreement.json'), 'x25519', passphrase),
+    signing: await loadKey(join(dir, 'signing.json'), 'ed25519', passphrase, cache),
+    agreement: await loadKey(join(dir, 'agreement.json'), 'x25519', passphrase, cache),
   };
 }
