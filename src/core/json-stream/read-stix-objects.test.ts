@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -108,6 +109,7 @@ test('a 100 MB single-line bundle streams with bounded memory', async (t) => {
   }
   const size = await writeFile(file, parts());
   assert.ok(size > 100 * 2 ** 20, `file is ${size} bytes`);
+  // In this process: RSS hardly moves.
   const start = rssMiB();
   let peak = start;
   let count = 0;
@@ -124,8 +126,30 @@ test('a 100 MB single-line bundle streams with bounded memory', async (t) => {
     growth < 60,
     `RSS grew by ${growth.toFixed(0)} MiB while streaming ${(size / 2 ** 20).toFixed(0)} MiB`,
   );
+  // In a fresh process whose V8 old space is capped at 32 MiB: holding the input would abort it.
+  const child = streamInFreshProcess(file, 32);
+  t.diagnostic(`fresh process: peak RSS ${child.peakRss.toFixed(0)} MiB`);
+  assert.equal(child.n, n);
+  assert.ok(child.peakRss < 160, `peak RSS ${child.peakRss.toFixed(0)} MiB`);
   await rm(file);
 });
+
+/** Streams `file` in `node --max-old-space-size=<cap>`; returns the count and peak RSS (VmHWM). */
+function streamInFreshProcess(file: string, capMiB: number): { n: number; peakRss: number } {
+  const module = new URL('./index.ts', import.meta.url).href;
+  const code = `
+    import { createReadStream, readFileSync } from 'node:fs';
+    import { readStixObjects } from ${JSON.stringify(module)};
+    const reader = readStixObjects(createReadStream(process.argv[1], { highWaterMark: 256 * 1024 }));
+    let n = 0;
+    for await (const batch of reader.batches()) n += batch.length;
+    const hwm = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    console.log(JSON.stringify({ n, peakRss: Number(hwm[1]) / 1024 }));`;
+  const args = [`--max-old-space-size=${capMiB}`, '--import', 'tsx', '--input-type=module', '-e', code, file];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { n: number; peakRss: number };
+}
 
 test('a 50 MB single object is refused quickly with input.object_too_large, memory bounded', async () => {
   const file = path.join(dir, 'one-object.json');
@@ -155,6 +179,17 @@ test('a 50 MB single object is refused quickly with input.object_too_large, memo
   assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
   assert.ok(rssMiB() - start < 40, `RSS grew by ${(rssMiB() - start).toFixed(0)} MiB`);
   await rm(file);
+});
+
+test('a source that fails is reported as input.read_failed', async () => {
+  const reader = readStixObjects(createReadStream(path.join(dir, 'no-such-file.json')));
+  await assert.rejects(
+    (async () => {
+      for await (const _ of reader) assert.fail('no element expected');
+    })(),
+    (e: unknown) => isParleyError(e) && e.code === 'input.read_failed' && /ENOENT/.test(e.message),
+  );
+  await assert.rejects(reader.container, /ENOENT/);
 });
 
 test('string chunks and plain async iterables are accepted', async () => {

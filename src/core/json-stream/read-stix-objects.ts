@@ -67,25 +67,41 @@ class Reader implements StixObjectReader {
   }
 
   async *batches(): AsyncGenerator<StixElement[]> {
-    if (this.started)
+    if (this.started) {
       throw new ParleyError('internal', 'a STIX object reader can be iterated only once', 500);
+    }
     this.started = true;
-    let finished = false;
+    const source = (this.source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+    let sourceDone = false;
+    let settled = false;
     try {
-      for await (const chunk of this.source as AsyncIterable<Uint8Array | string>) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-        const out = this.scanner.push(bytes);
+      for (;;) {
+        let r: IteratorResult<Uint8Array | string>;
+        try {
+          r = await source.next();
+        } catch (e) {
+          sourceDone = true;
+          throw readFailed(e, this.scanner.bytesRead);
+        }
+        if (r.done) {
+          sourceDone = true;
+          break;
+        }
+        const chunk = r.value;
+        const out = this.scanner.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
         if (out.length > 0) yield out;
         this.scanner.throwIfFailed();
       }
+      settled = true;
       this.settle.resolve(this.scanner.end());
-      finished = true;
     } catch (e) {
-      finished = true;
+      settled = true;
       this.settle.reject(e);
       throw e;
     } finally {
-      if (!finished) {
+      // Stopped early, by a fault or by the caller: release the file or socket.
+      if (!sourceDone) await source.return?.();
+      if (!settled) {
         this.settle.reject(
           new ParleyError('input.not_read', 'reading stopped before the end of the input', 400, {
             offset: this.scanner.bytesRead,
@@ -98,4 +114,19 @@ class Reader implements StixObjectReader {
   async *[Symbol.asyncIterator](): AsyncGenerator<StixElement> {
     for await (const batch of this.batches()) yield* batch;
   }
+}
+
+/** A failure of the source itself (missing file, broken pipe), as `input.read_failed`. */
+function readFailed(e: unknown, offset: number): ParleyError {
+  if (e instanceof ParleyError) return e;
+  const why = e instanceof Error ? e.message : String(e);
+  return new ParleyError(
+    'input.read_failed',
+    `reading the input failed at byte ${offset}: ${why}`,
+    400,
+    { offset },
+    {
+      cause: e,
+    },
+  );
 }
