@@ -1,0 +1,3 @@
+import { runPagingTests } from './paging.contract.js';
+
+runPagingTests([1], false);
