@@ -5,11 +5,12 @@
  * of superseded latest/first flags, one UPDATE of the high-water mark.
  */
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.js';
 import { conflict, notFound } from '../core/errors.js';
-import type { Database, DialectName } from './database.js';
-import { type ExistingVersion, type NewRow, planIngest } from './ingest-plan.js';
+import type { Database } from './database.js';
+import { planIngest } from './ingest-plan.js';
+import { clearFlag, insertRows, readExisting } from './ingest-sql.js';
 import type { Schema } from './schema.js';
 import { type ObjectRow, pageQuery } from './stix-query.js';
 import type {
@@ -25,8 +26,6 @@ import type {
 import { formatDateAdded, versionOrderKey } from './stix-time.js';
 import type { StixCollectionsTable } from './tables/stix.js';
 
-/** Rows per multi-row statement: about 500 is where SQLite and PostgreSQL stop getting faster. */
-const CHUNK = 500;
 const STIX_21 = 'application/stix+json;version=2.1';
 
 export interface StixStoreOptions {
@@ -99,13 +98,15 @@ export class KyselyStixStore implements StixStore {
     return this.#database.transaction(async (tx) => {
       const lastAddedUs = await this.#lockCollection(tx, collectionId);
       if (objects.length === 0) return [];
-      const existing = await readExisting(tx, collectionId, [...new Set(objects.map((o) => o.head.id))]);
+      const existing = await readExisting(tx, this.#database.dialect, collectionId, [
+        ...new Set(objects.map((o) => o.head.id)),
+      ]);
       const nowUs = Math.floor(this.#clock.now()) * 1000;
       const plan = planIngest(collectionId, objects, existing, lastAddedUs, nowUs);
       if (opts.atomic && plan.rejected > 0) return abandon(plan.outcomes);
       if (plan.rows.length === 0) return plan.outcomes;
-      await clearFlag(tx, collectionId, 'latest', plan.clearLatest);
-      await clearFlag(tx, collectionId, 'first', plan.clearFirst);
+      await clearFlag(tx, this.#database.dialect, collectionId, 'latest', plan.clearLatest);
+      await clearFlag(tx, this.#database.dialect, collectionId, 'first', plan.clearFirst);
       await insertRows(tx, this.#database.dialect, plan.rows);
       await tx
         .updateTable('stix_collections')
@@ -188,83 +189,6 @@ export class KyselyStixStore implements StixStore {
       .executeTakeFirst();
     if (!row) throw notFound('store.no_collection', `no STIX collection with id ${collectionId}`);
     return Number(row.last_added_us);
-  }
-}
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function readExisting(
-  tx: Transaction<Schema>,
-  collectionId: string,
-  ids: string[],
-): Promise<ExistingVersion[]> {
-  const out: ExistingVersion[] = [];
-  for (const part of chunks(ids)) {
-    const rows = await tx
-      .selectFrom('stix_objects')
-      .select(['id', 'version', 'type', 'date_added_us', 'revoked', 'latest', 'first'])
-      .select(sql<string | null>`case when type = 'marking-definition' then json end`.as('marking_json'))
-      .where('collection_id', '=', collectionId)
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) out.push({ ...r, date_added_us: Number(r.date_added_us) });
-  }
-  return out;
-}
-
-async function clearFlag(
-  tx: Transaction<Schema>,
-  collectionId: string,
-  flag: 'latest' | 'first',
-  ids: string[],
-) {
-  for (const part of chunks(ids)) {
-    await tx
-      .updateTable('stix_objects')
-      .set(flag, 0)
-      .where('collection_id', '=', collectionId)
-      .where('id', 'in', part)
-      .where(sql.ref(flag), '=', sql.lit(1))
-      .execute();
-  }
-}
-
-const ROW_COLUMNS = [
-  'collection_id',
-  'id',
-  'version',
-  'type',
-  'spec_version',
-  'date_added_us',
-  'revoked',
-  'latest',
-  'first',
-  'json',
-] as const satisfies readonly (keyof NewRow)[];
-const insertTexts = new Map<string, string>();
-
-/**
- * One multi-row INSERT per chunk. The text is built by hand and kept per (dialect, row count): Kysely's
- * builder would make an AST of 5,000 value nodes per statement, and the same text lets SQLite reuse
- * its prepared statement.
- */
-async function insertRows(tx: Transaction<Schema>, dialect: DialectName, rows: NewRow[]) {
-  for (const part of chunks(rows)) {
-    const key = `${dialect}:${part.length}`;
-    let text = insertTexts.get(key);
-    if (text === undefined) {
-      let n = 0;
-      const tuple = () => `(${ROW_COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
-      text = `insert into "stix_objects" (${ROW_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${part.map(tuple).join(', ')}`;
-      insertTexts.set(key, text);
-    }
-    const params: unknown[] = [];
-    for (const r of part) for (const c of ROW_COLUMNS) params.push(r[c]);
-    await tx.executeQuery(CompiledQuery.raw(text, params));
   }
 }
 

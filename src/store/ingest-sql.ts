@@ -1,0 +1,109 @@
+/**
+ * The statements of an ingest batch, written for few round trips. SQLite takes multi-row VALUES of
+ * about 500 rows (its statement and parameter limits); PostgreSQL takes whole columns as arrays
+ * (`unnest($1::text[], ...)`, `= any($1::text[])`): ten parameters instead of five thousand, which
+ * parses and binds about twice as fast as the same rows as VALUES.
+ */
+import { CompiledQuery, type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import type { DialectName } from './database.js';
+import type { ExistingVersion, NewRow } from './ingest-plan.js';
+import type { Schema } from './schema.js';
+
+/** Rows per multi-row statement on SQLite; ids per `IN` list. */
+const CHUNK = 500;
+/** Rows per unnest() statement on PostgreSQL. */
+const PG_CHUNK = 5000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function readExisting(
+  tx: Transaction<Schema>,
+  dialect: DialectName,
+  collectionId: string,
+  ids: string[],
+): Promise<ExistingVersion[]> {
+  const out: ExistingVersion[] = [];
+  for (const part of chunks(ids, dialect === 'postgres' ? PG_CHUNK : CHUNK)) {
+    const rows = await tx
+      .selectFrom('stix_objects')
+      .select(['id', 'version', 'type', 'date_added_us', 'revoked', 'latest', 'first'])
+      .select(sql<string | null>`case when type = 'marking-definition' then json end`.as('marking_json'))
+      .where('collection_id', '=', collectionId)
+      .where(idIn(dialect, part))
+      .execute();
+    for (const r of rows) out.push({ ...r, date_added_us: Number(r.date_added_us) });
+  }
+  return out;
+}
+
+export async function clearFlag(
+  tx: Transaction<Schema>,
+  dialect: DialectName,
+  collectionId: string,
+  flag: 'latest' | 'first',
+  ids: string[],
+) {
+  for (const part of chunks(ids, dialect === 'postgres' ? PG_CHUNK : CHUNK)) {
+    await tx
+      .updateTable('stix_objects')
+      .set(flag, 0)
+      .where('collection_id', '=', collectionId)
+      .where(idIn(dialect, part))
+      .where(sql.ref(flag), '=', sql.lit(1))
+      .execute();
+  }
+}
+
+const ROW_COLUMNS = [
+  'collection_id',
+  'id',
+  'version',
+  'type',
+  'spec_version',
+  'date_added_us',
+  'revoked',
+  'latest',
+  'first',
+  'json',
+] as const satisfies readonly (keyof NewRow)[];
+const COLUMN_LIST = ROW_COLUMNS.map((c) => `"${c}"`).join(', ');
+const PG_TYPES = ['text', 'text', 'text', 'text', 'text', 'bigint', 'integer', 'integer', 'integer', 'text'];
+const PG_INSERT = `insert into "stix_objects" (${COLUMN_LIST}) select * from unnest(${PG_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+/** SQLite insert texts by row count: the same text lets the statement cache in database.ts hit. */
+const sqliteInserts = new Map<number, string>();
+
+/**
+ * Multi-row INSERTs. The text is built by hand: Kysely's builder would make an AST of 5,000 value
+ * nodes per statement.
+ */
+export async function insertRows(tx: Transaction<Schema>, dialect: DialectName, rows: NewRow[]) {
+  if (dialect === 'postgres') {
+    for (const part of chunks(rows, PG_CHUNK)) {
+      const columns = ROW_COLUMNS.map((c) => part.map((r) => r[c]));
+      await tx.executeQuery(CompiledQuery.raw(PG_INSERT, columns));
+    }
+    return;
+  }
+  for (const part of chunks(rows, CHUNK)) {
+    let text = sqliteInserts.get(part.length);
+    if (text === undefined) {
+      const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
+      text = `insert into "stix_objects" (${COLUMN_LIST}) values ${part.map(() => tuple).join(', ')}`;
+      sqliteInserts.set(part.length, text);
+    }
+    const params: unknown[] = [];
+    for (const r of part) for (const c of ROW_COLUMNS) params.push(r[c]);
+    await tx.executeQuery(CompiledQuery.raw(text, params));
+  }
+}
+
+/** `id IN (...)` on SQLite, `id = any($1::text[])` on PostgreSQL. */
+function idIn(dialect: DialectName, ids: string[]): Expression<SqlBool> {
+  return dialect === 'postgres'
+    ? sql<SqlBool>`id = any(${ids}::text[])`
+    : sql<SqlBool>`id in (${sql.join(ids)})`;
+}
