@@ -3,7 +3,9 @@
  * observation expressions, the WITHIN, REPEATS and START/STOP qualifiers, and the bindings returned.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { sharedData } from '../../../test/support/shared-data.js';
 import { isParleyError } from '../../core/errors.js';
 import type { Observation, Sco } from './evaluator/observations.js';
 import { matchPattern } from './match.js';
@@ -128,7 +130,24 @@ describe('pattern matching: limits and input errors', () => {
     );
   });
 
-  it('rejects observations with bad times or counts', () => {
+  it('refuses absurd repeat counts instead of exhausting the stack', () => {
+    const seen = [obs(0, [ip('1.1.1.1')], { number_observed: 1_000_000 })];
+    assert.equal(first(`${A} REPEATS 2000000 TIMES`, seen), null);
+    assert.throws(
+      () => matchPattern(`${A} REPEATS 20000 TIMES`, seen),
+      (e) => isParleyError(e) && e.code === 'pattern.too_complex',
+    );
+    assert.deepEqual(first(`${A} REPEATS 2000 TIMES`, seen), [0]);
+  });
+
+  it('rejects observations with bad times, counts or objects', () => {
+    assert.throws(
+      () =>
+        matchPattern(A, [
+          { first_observed: at(0), last_observed: at(0), objects: [{ value: 'x' } as unknown as Sco] },
+        ]),
+      (e) => isParleyError(e) && e.code === 'pattern.bad_observation',
+    );
     const bad = [{ first_observed: 'yesterday', last_observed: at(0), objects: [] }];
     assert.throws(
       () => matchPattern(A, bad),
@@ -142,5 +161,65 @@ describe('pattern matching: limits and input errors', () => {
       () => matchPattern(A, [{ first_observed: at(5), last_observed: at(0), objects: [] }]),
       (e) => isParleyError(e) && e.code === 'pattern.bad_observation',
     );
+  });
+});
+
+describe('pattern matching: the STIX 2.1 spec examples', () => {
+  const t = (m: number) => at(m);
+  const observed: Observation[] = [
+    {
+      first_observed: t(0),
+      last_observed: t(0),
+      objects: [
+        {
+          type: 'file',
+          id: 'file--1',
+          name: 'foo.dll',
+          parent_directory_ref: 'directory--1',
+          hashes: {
+            MD5: '79054025255fb1a26e4bc422aef54eb4',
+            'SHA-256': 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f',
+          },
+        },
+        { type: 'directory', id: 'directory--1', path: 'C:\\Windows\\System32' },
+      ],
+    },
+    {
+      first_observed: t(2),
+      last_observed: t(2),
+      objects: [{ type: 'win-registry-key', id: 'win-registry-key--1', key: 'HKEY_LOCAL_MACHINE\\foo\\bar' }],
+    },
+    {
+      first_observed: t(3),
+      last_observed: t(3),
+      objects: [
+        {
+          type: 'email-message',
+          id: 'email-message--1',
+          from_ref: 'email-addr--1',
+          body_multipart: [{ body_raw_ref: 'file--2' }],
+        },
+        { type: 'email-addr', id: 'email-addr--1', value: 'boss@example.com' },
+        { type: 'file', id: 'file--2', name: 'Final Report 2024.exe' },
+        {
+          type: 'domain-name',
+          id: 'domain-name--1',
+          value: 'www.5z8.info',
+          resolves_to_refs: ['ipv4-addr--1'],
+        },
+        { type: 'ipv4-addr', id: 'ipv4-addr--1', value: '198.51.100.1/32' },
+        { type: 'network-traffic', id: 'network-traffic--1', dst_ref: 'ipv6-addr--1' },
+        { type: 'ipv6-addr', id: 'ipv6-addr--1', value: '2001:db8:dead:beef::42' },
+      ],
+    },
+  ];
+  const spec = readFileSync(sharedData('cti-pattern-validator', 'spec_examples_v21.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const matched = new Set([0, 1, 4, 7, 12, 20, 21].map((i) => spec[i]));
+
+  it('evaluates every example, and matches those the data was built for', () => {
+    assert.equal(spec.length, 23);
+    for (const p of spec) assert.equal(matchPattern(p, observed).matched, matched.has(p), p);
   });
 });

@@ -136,6 +136,16 @@ class Parser {
       this.expect(T.RPAREN, [...AFTER_OBSERVATION, TOKEN_NAMES[T.RPAREN]]);
       seen = -1;
     } else {
+      // The OASIS validator's wording for the commonest mistake: a comparison without its brackets.
+      if (this.lx.start === 0 || this.src.slice(0, this.lx.start).trim() === '') {
+        throw syntaxError(
+          this.src,
+          this.lx.start,
+          this.src.slice(this.lx.start, this.lx.end),
+          names(T.LBRACK, T.LPAREN),
+          'input is missing square brackets',
+        );
+      }
       return this.fail(names(T.LBRACK, T.LPAREN));
     }
     for (;;) {

@@ -24,25 +24,32 @@ import type { PreparedObservation } from './observations.js';
 
 export type Binding = readonly number[];
 
+/** REPEATS counts past this are refused (pattern.too_complex) rather than searched. */
+const MAX_REPEATS = 10_000;
+
 export class BindingSearch {
   private steps = 0;
   private readonly leaves = new Map<PatternNode, number[]>();
   private readonly lists = new Map<PatternNode, Binding[]>();
 
+  /** How many observations the input stands for (the sum of number_observed). */
+  private readonly capacity: number;
+
   constructor(
     private readonly obs: readonly PreparedObservation[],
     private readonly maxSteps: number,
-  ) {}
+  ) {
+    this.capacity = obs.reduce((n, o) => n + o.count, 0);
+  }
 
   private tick(): void {
     if (++this.steps > this.maxSteps) {
-      throw new ParleyError(
-        'pattern.too_complex',
-        `pattern matching gave up after ${this.maxSteps} steps: too many candidate bindings`,
-        422,
-        { maxSteps: this.maxSteps },
-      );
+      this.giveUp(`gave up after ${this.maxSteps} steps: too many candidate bindings`);
     }
+  }
+
+  private giveUp(why: string): never {
+    throw new ParleyError('pattern.too_complex', `pattern matching ${why}`, 422, { maxSteps: this.maxSteps });
   }
 
   *bindings(node: PatternNode): Generator<Binding> {
@@ -65,7 +72,10 @@ export class BindingSearch {
       case 'qualified': {
         const q = node.qualifier;
         if (q.kind === 'repeats') {
-          if (q.times >= 1) yield* this.repeats(this.distinct(this.list(node.expression)), q.times, 0, []);
+          // Fewer observations than repetitions cannot match; a huge count would only exhaust the stack.
+          if (q.times < 1 || q.times > this.capacity) return;
+          if (q.times > MAX_REPEATS) this.giveUp(`REPEATS ${q.times} TIMES is over ${MAX_REPEATS}`);
+          yield* this.repeats(this.distinct(this.list(node.expression)), q.times, 0, []);
           return;
         }
         if (q.kind === 'within') {
@@ -139,12 +149,11 @@ export class BindingSearch {
     for (const b of lists[k]!) {
       this.tick();
       if (ordered && maxFirst > this.earliestLast(b)) continue;
-      const merged = acc.concat(b);
-      if (!this.fits(merged)) continue;
+      if (!this.fits(acc, b)) continue;
       yield* this.sequence(
         lists,
         k + 1,
-        merged,
+        acc.concat(b),
         ordered ? Math.max(maxFirst, this.latestFirst(b)) : maxFirst,
       );
     }
@@ -158,17 +167,21 @@ export class BindingSearch {
     }
     for (let j = from; j < list.length; j++) {
       this.tick();
-      const merged = acc.concat(list[j]!);
-      if (this.fits(merged)) yield* this.repeats(list, times - 1, j, merged);
+      const b = list[j]!;
+      if (this.fits(acc, b)) yield* this.repeats(list, times - 1, j, acc.concat(b));
     }
   }
 
-  /** Whether no observation is used more often than it was observed. */
-  private fits(b: readonly number[]): boolean {
-    for (let i = 0; i < b.length; i++) {
+  /**
+   * Whether `acc` plus `added` uses no observation more often than it was observed (`acc` is known to
+   * fit already, so only the added indexes are counted).
+   */
+  private fits(acc: readonly number[], added: Binding): boolean {
+    for (const i of added) {
       let uses = 0;
-      for (let j = 0; j < b.length; j++) if (b[j] === b[i]) uses++;
-      if (uses > this.obs[b[i]!]!.count) return false;
+      for (const j of acc) if (j === i) uses++;
+      for (const j of added) if (j === i) uses++;
+      if (uses > this.obs[i]!.count) return false;
     }
     return true;
   }

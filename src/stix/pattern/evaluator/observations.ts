@@ -53,9 +53,23 @@ export function prepareObservation(o: Observation, index: number): PreparedObser
       },
     );
   }
+  if (o.objects === null || typeof o.objects !== 'object') {
+    throw invalid(
+      'pattern.bad_observation',
+      `observation ${index}: objects must be an array or a dictionary of SCOs`,
+      {
+        index,
+      },
+    );
+  }
   const byId = new Map<string, Sco>();
   const byType = new Map<string, Sco[]>();
   const add = (sco: Sco, ref?: string) => {
+    if (sco === null || typeof sco !== 'object' || typeof sco.type !== 'string') {
+      throw invalid('pattern.bad_observation', `observation ${index}: every object needs a string "type"`, {
+        index,
+      });
+    }
     if (ref !== undefined) byId.set(ref, sco);
     if (typeof sco.id === 'string') byId.set(sco.id, sco);
     const list = byType.get(sco.type);
