@@ -1,12 +1,14 @@
 /**
- * The printer as the parser's inverse: random trees print to text that parses back to the same tree,
- * and printing is stable (print . parse is idempotent).
+ * Properties over random input: the printer is the parser's inverse (random trees print to text that
+ * parses back to the same tree, and print . parse is idempotent); the parser and the evaluator fail
+ * only with ParleyErrors, whatever they are given.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sharedData } from '../../../test/support/shared-data.js';
+import { isParleyError } from '../../core/errors.js';
 import type {
   Comparison,
   ComparisonExpression,
@@ -16,7 +18,9 @@ import type {
   PatternNode,
   Qualifier,
 } from './ast.js';
+import type { Observation } from './evaluator/observations.js';
 import { isKeyword } from './lexer.js';
+import { matchPattern } from './match.js';
 import { parsePattern } from './parser.js';
 import { printPattern } from './printer.js';
 
@@ -204,5 +208,80 @@ describe('pattern printer', () => {
       ['[a:b = 1e]'.replace('1e', '100000000000000000000000'), '[a:b = 100000000000000000000000]'],
     ];
     for (const [input, output] of cases) assert.equal(printPattern(parsePattern(input)), output);
+  });
+});
+
+describe('pattern parser and evaluator on arbitrary input', () => {
+  const seeds = [
+    "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+    "([a:b[*].'c-d' NOT IN (1, 2.5, t'2020-01-01T00:00:00Z')] FOLLOWEDBY [x:y LIKE 'a%']) WITHIN 5 SECONDS",
+    "[a:b = h'ff' OR EXISTS a:c] REPEATS 2 TIMES START t'2020-01-01T00:00:00Z' STOP t'2021-01-01T00:00:00Z'",
+  ];
+  const mutated = fc
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.nat(),
+      fc.nat({ max: 5 }),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    )
+    .map(([s, at, cut, insert]) => {
+      const i = at % (s.length + 1);
+      return s.slice(0, i) + insert + s.slice(i + cut);
+    });
+
+  it('parses or throws a ParleyError with a position, never anything else', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), mutated), (text) => {
+        try {
+          parsePattern(text);
+        } catch (e) {
+          assert.ok(isParleyError(e), String(e));
+          assert.equal(typeof e.details.line, 'number');
+          assert.ok((e.details.offset as number) <= text.length);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  const t = '2024-05-01T12:00:00Z';
+  const observations: Observation[] = [
+    {
+      first_observed: t,
+      last_observed: t,
+      number_observed: 2,
+      objects: [
+        {
+          type: 'file',
+          id: 'file--1',
+          name: 'a',
+          size: 3,
+          hashes: { MD5: 'x' },
+          list: [1, 'a', null, { b: 2 }],
+          parent_ref: 'file--2',
+        },
+        { type: 'file', id: 'file--2', name: 'b', payload_bin: 'AAE=', data_hex: 'ff00' },
+        { type: 'ipv4-addr', value: '10.0.0.1' },
+      ],
+    },
+    {
+      first_observed: t,
+      last_observed: '2024-05-01T12:05:00Z',
+      objects: [{ type: 'ipv4-addr', value: '10.0.0.0/8' }],
+    },
+  ];
+
+  it('evaluates any tree without throwing, except for the step budget', () => {
+    fc.assert(
+      fc.property(node, (n) => {
+        try {
+          const r = matchPattern(normalize(n), observations, { maxSteps: 20_000, maxBindings: 3 });
+          assert.equal(r.matched, r.bindings.length > 0);
+        } catch (e) {
+          assert.ok(isParleyError(e) && e.code === 'pattern.too_complex', String(e));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
