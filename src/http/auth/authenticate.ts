@@ -49,7 +49,8 @@ export class Authenticator {
     if (sp < 0) return undefined;
     const scheme = header.slice(0, sp).toLowerCase();
     const value = header.slice(sp + 1).trim();
-    if (scheme === 'bearer') return this.principals.byTokenHash(hashToken(value));
+    // `Token` is what the reference TAXII client's TokenAuth sends; it carries the same API token.
+    if (scheme === 'bearer' || scheme === 'token') return this.principals.byTokenHash(hashToken(value));
     if (scheme !== 'basic') return undefined;
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

@@ -64,32 +64,36 @@ export function discoveryRoutes(app: FastifyInstance, ctx: TaxiiContext): void {
     },
   );
 
-  app.get<{ Params: { root: string; statusId: string } }>(
-    '/:root/status/:statusId/',
-    {
-      schema: {
-        summary: 'status of an add-objects request',
-        tags: ['taxii'],
-        params: StatusParams,
-        response: { 200: StatusSchema, ...errorResponses },
+  // The reference client builds the status URL as urljoin(collection, "../../status/ID"), without
+  // the trailing slash every other TAXII URL has, so the status answers at both spellings.
+  for (const url of ['/:root/status/:statusId/', '/:root/status/:statusId']) {
+    app.get<{ Params: { root: string; statusId: string } }>(
+      url,
+      {
+        schema: {
+          summary: 'status of an add-objects request',
+          tags: ['taxii'],
+          params: StatusParams,
+          response: { 200: StatusSchema, ...errorResponses },
+        },
       },
-    },
-    async (req) => {
-      const root = await rootOf(ctx, req.params.root);
-      const p = principalOf(req);
-      const s = await ctx.statuses.get(root.name, req.params.statusId);
-      // Another caller's status is as absent as an unknown one.
-      if (!s || (s.owner !== p.id && s.owner !== ANY_OWNER && p.role !== ADMIN_ROLE)) {
-        throw taxiiError(
-          'taxii.no_such_status',
-          404,
-          `no status "${req.params.statusId}" in API root "${root.name}"`,
-          {
-            status_id: req.params.statusId,
-          },
-        );
-      }
-      return statusBody(s);
-    },
-  );
+      async (req) => {
+        const root = await rootOf(ctx, req.params.root);
+        const p = principalOf(req);
+        const s = await ctx.statuses.get(root.name, req.params.statusId);
+        // Another caller's status is as absent as an unknown one.
+        if (!s || (s.owner !== p.id && s.owner !== ANY_OWNER && p.role !== ADMIN_ROLE)) {
+          throw taxiiError(
+            'taxii.no_such_status',
+            404,
+            `no status "${req.params.statusId}" in API root "${root.name}"`,
+            {
+              status_id: req.params.statusId,
+            },
+          );
+        }
+        return statusBody(s);
+      },
+    );
+  }
 }
