@@ -40,7 +40,9 @@ function validContentType(contentType: string, accept: string): boolean {
 
 /** common.py _HTTPConnection.get: raise_for_status, then the Content-Type check. */
 async function clientGet(url: string, params: Record<string, string | number> = {}, auth = basic) {
-  const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  const q = new URLSearchParams(
+    Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
   const res = await fetch(q ? `${url}?${q}` : url, {
     headers: { Accept: ACCEPT, Authorization: auth, 'User-Agent': 'taxii2-client/2.3.0' },
   });
@@ -99,7 +101,7 @@ test('as_pages over get_objects and get_manifest: next and more, limit from the 
     const ids: string[] = [];
     const filters = { 'match[type]': 'indicator' };
     let env = await clientGet(`${collUrl}${path}`, perRequest ? { ...filters, limit: perRequest } : filters);
-    let per = perRequest;
+    let per: number = perRequest;
     const got = () => ((env.objects ?? []) as { id: string }[]).length;
     for (const o of (env.objects ?? []) as { id: string }[]) ids.push(o.id);
     if (env.more && got() !== per) per = got();
