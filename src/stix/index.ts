@@ -1,0 +1,44 @@
+/**
+ * The STIX 2.1 core: typed schemas of every object, validation with stable rule codes, TLP
+ * helpers, versioning rules and the STIX 2.0 upgrade. (Patterning lives in ./pattern.)
+ */
+export * from './common.js';
+export { CustomSco, CustomSdo, isCustomSdoLike } from './custom.js';
+export type { StixIssue } from './issues.js';
+export { MarkingDefinition } from './marking.js';
+export { Bundle, ExtensionDefinition, LanguageContent } from './meta.js';
+export {
+  CUSTOM_SCHEMAS,
+  familyOf,
+  META_SCHEMAS,
+  OBJECT_SCHEMAS,
+  SDO_SCHEMAS,
+  SRO_SCHEMAS,
+  type StixFamily,
+} from './schemas.js';
+export * from './sco.js';
+export { deterministicScoId, ID_CONTRIBUTING_PROPERTIES, SCO_ID_NAMESPACE, uuidv5 } from './sco-id.js';
+export * from './sdo.js';
+export { Relationship, Sighting } from './sro.js';
+export { compareTimestamps, isValidTimestamp, toMillisPrecision } from './timestamp.js';
+export * from './tlp.js';
+export type { StixMeta, StixObject, StixSco, StixSdo, StixSro } from './types.js';
+export { isStix20Object, upgrade20 } from './upgrade.js';
+export {
+  type BatchResult,
+  createStixValidator,
+  defaultValidator,
+  StixValidator,
+  type ValidateContext,
+  type ValidationResult,
+  validateBundle,
+  validateObject,
+} from './validate.js';
+export {
+  checkSuccessor,
+  compareVersions,
+  sameContent,
+  toStoreHead,
+  versionKey,
+  versionOf,
+} from './version.js';

@@ -1,0 +1,144 @@
+/**
+ * STIX 2.0 to 2.1 upgrade on import. What changes and what does not is documented, property by
+ * property, in docs/STIX-2.0-UPGRADE.md; keep the two in step.
+ */
+import { toMillisPrecision } from './timestamp.js';
+import { TLP_MARKINGS, tlpMarkingDefinitions } from './tlp.js';
+
+type Obj = Record<string, unknown>;
+
+/** STIX 2.1 section 10 vocabularies that 2.0 `labels` fed (2.0 sections 6.x `labels`). */
+const LABEL_VOCABULARIES: Record<string, { property: string; values: ReadonlySet<string> }> = {
+  malware: {
+    property: 'malware_types',
+    values: new Set([
+      'adware',
+      'backdoor',
+      'bot',
+      'bootkit',
+      'ddos',
+      'downloader',
+      'dropper',
+      'exploit-kit',
+      'keylogger',
+      'ransomware',
+      'remote-access-trojan',
+      'resource-exploitation',
+      'rogue-security-software',
+      'rootkit',
+      'screen-capture',
+      'spyware',
+      'trojan',
+      'unknown',
+      'virus',
+      'webshell',
+      'wiper',
+      'worm',
+    ]),
+  },
+  tool: {
+    property: 'tool_types',
+    values: new Set([
+      'denial-of-service',
+      'exploitation',
+      'information-gathering',
+      'network-capture',
+      'credential-exploitation',
+      'remote-access',
+      'vulnerability-scanning',
+      'unknown',
+    ]),
+  },
+  indicator: {
+    property: 'indicator_types',
+    values: new Set([
+      'anomalous-activity',
+      'anonymization',
+      'benign',
+      'compromised',
+      'malicious-activity',
+      'attribution',
+      'unknown',
+    ]),
+  },
+  report: {
+    property: 'report_types',
+    values: new Set([
+      'attack-pattern',
+      'campaign',
+      'identity',
+      'indicator',
+      'intrusion-set',
+      'malware',
+      'observed-data',
+      'threat-actor',
+      'threat-report',
+      'tool',
+      'vulnerability',
+    ]),
+  },
+  'threat-actor': {
+    property: 'threat_actor_types',
+    values: new Set([
+      'activist',
+      'competitor',
+      'crime-syndicate',
+      'criminal',
+      'hacker',
+      'insider-accidental',
+      'insider-disgruntled',
+      'nation-state',
+      'sensationalist',
+      'spy',
+      'terrorist',
+      'unknown',
+    ]),
+  },
+};
+
+const TLP_CANONICAL = new Map(tlpMarkingDefinitions().map((m) => [m.id as string, m]));
+
+/** Whether an object looks like STIX 2.0: no spec_version, or "2.0". */
+export const isStix20Object = (o: Obj): boolean => o.spec_version === undefined || o.spec_version === '2.0';
+
+/**
+ * Returns the STIX 2.1 form of a STIX 2.0 object (a new object; the input is not modified).
+ * An object already at 2.1 is returned unchanged. A bundle is upgraded object by object and loses
+ * its 2.0-only `spec_version`.
+ */
+export function upgrade20(input: Obj): Obj {
+  if (input.type === 'bundle') {
+    const { spec_version: _drop, ...rest } = input;
+    return Array.isArray(input.objects)
+      ? { ...rest, objects: input.objects.map((o) => (isRecord(o) ? upgrade20(o) : o)) }
+      : rest;
+  }
+  if (input.spec_version === '2.1') return input;
+  const id = input.id;
+  // TLP 1.0 definitions are fixed by STIX 2.1 section 7.2.1.3: use them verbatim.
+  if (
+    input.type === 'marking-definition' &&
+    typeof id === 'string' &&
+    TLP_MARKINGS.get(id)?.version === '1.0'
+  ) {
+    return { ...(TLP_CANONICAL.get(id) as Obj) };
+  }
+  const o: Obj = { ...input, spec_version: '2.1' };
+  // 2.1 section 3.2: created and modified are precise to the millisecond.
+  if (typeof o.created === 'string') o.created = toMillisPrecision(o.created);
+  if (typeof o.modified === 'string') o.modified = toMillisPrecision(o.modified);
+  const vocab = typeof o.type === 'string' ? LABEL_VOCABULARIES[o.type] : undefined;
+  if (vocab && o[vocab.property] === undefined && Array.isArray(o.labels)) {
+    const typed = o.labels.filter((l): l is string => typeof l === 'string' && vocab.values.has(l));
+    if (typed.length > 0) o[vocab.property] = typed;
+  }
+  if (o.type === 'malware' && o.is_family === undefined) {
+    // 2.0 malware had no is_family; 2.0 content described families (ATT&CK "software" entries,
+    // which MITRE's own 2.1 edition marks is_family: true).
+    o.is_family = true;
+  }
+  if (o.type === 'indicator' && o.pattern_type === undefined) o.pattern_type = 'stix'; // 2.0 had only STIX patterns
+  return o;
+}
+
+const isRecord = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
