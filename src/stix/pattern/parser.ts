@@ -8,37 +8,18 @@
 import type { ComparisonExpression, Literal, ObjectPath, PathStep, PatternNode, Qualifier } from './ast.js';
 import { semanticError, syntaxError } from './errors.js';
 import { hashAlgorithm, isHashValue } from './hashes.js';
-import { Lexer, T, TOKEN_NAMES, type TokenType } from './lexer.js';
-
-const names = (...types: TokenType[]) => types.map((t) => TOKEN_NAMES[t]);
-
-const LITERALS = names(
-  T.INT_POS,
-  T.INT_NEG,
-  T.FLOAT_POS,
-  T.FLOAT_NEG,
-  T.STRING,
-  T.BOOL,
-  T.BINARY,
-  T.HEX,
-  T.TIMESTAMP,
-);
-const ORDERABLE = LITERALS.filter((n) => n !== 'BoolLiteral');
-const OPERATORS = names(
-  T.NOT,
-  T.EQ,
-  T.NEQ,
-  T.LT,
-  T.LE,
-  T.GT,
-  T.GE,
-  T.IN,
-  T.LIKE,
-  T.MATCHES,
-  T.ISSUBSET,
-  T.ISSUPERSET,
-);
-const AFTER_OBSERVATION = names(T.WITHIN, T.REPEATS, T.START, T.AND, T.OR, T.FOLLOWEDBY);
+import { Lexer } from './lexer.js';
+import {
+  AFTER_OBSERVATION,
+  LITERALS,
+  names,
+  OPERATOR_OF,
+  OPERATORS,
+  ORDERABLE,
+  T,
+  TOKEN_NAMES,
+  type TokenType,
+} from './tokens.js';
 
 /** Bits for the duplicate-qualifier check. */
 const Q_WITHIN = 1;
@@ -242,53 +223,35 @@ class Parser {
       negated = true;
       lx.next();
     }
-    const opType = this.peek();
-    const valueAt = () => lx.start;
-    switch (opType) {
-      case T.EQ:
-      case T.NEQ: {
-        lx.next();
-        const at = valueAt();
+    const op = OPERATOR_OF.get(this.peek());
+    if (op === undefined) return this.fail(negated ? OPERATORS.slice(1) : OPERATORS);
+    lx.next();
+    const at = lx.start;
+    switch (op) {
+      case '=':
+      case '!=': {
         const value = this.literal(true);
         this.checkHash(path, value, at);
-        return { kind: 'comparison', path, op: opType === T.EQ ? '=' : '!=', negated, value };
-      }
-      case T.LT:
-      case T.LE:
-      case T.GT:
-      case T.GE: {
-        lx.next();
-        const value = this.literal(false) as Exclude<Literal, { type: 'boolean' }>;
-        const op = opType === T.LT ? '<' : opType === T.LE ? '<=' : opType === T.GT ? '>' : '>=';
         return { kind: 'comparison', path, op, negated, value };
       }
-      case T.IN: {
-        lx.next();
-        const at = valueAt();
+      case 'IN': {
         const value = this.set();
         for (const v of value) this.checkHash(path, v, at);
-        return { kind: 'comparison', path, op: 'IN', negated, value };
+        return { kind: 'comparison', path, op, negated, value };
       }
-      case T.LIKE:
-      case T.MATCHES:
-      case T.ISSUBSET:
-      case T.ISSUPERSET: {
-        lx.next();
+      case 'LIKE':
+      case 'MATCHES':
+      case 'ISSUBSET':
+      case 'ISSUPERSET': {
         if (this.peek() !== T.STRING) this.fail(names(T.STRING));
         const value = { type: 'string', value: lx.value as string } as const;
         lx.next();
-        const op =
-          opType === T.LIKE
-            ? 'LIKE'
-            : opType === T.MATCHES
-              ? 'MATCHES'
-              : opType === T.ISSUBSET
-                ? 'ISSUBSET'
-                : 'ISSUPERSET';
         return { kind: 'comparison', path, op, negated, value };
       }
-      default:
-        return this.fail(negated ? OPERATORS.slice(1) : OPERATORS);
+      default: {
+        const value = this.literal(false) as Exclude<Literal, { type: 'boolean' }>;
+        return { kind: 'comparison', path, op, negated, value };
+      }
     }
   }
 

@@ -4,8 +4,8 @@
  * `parsePattern(printPattern(ast))` gives back `ast` for any tree the parser can produce.
  */
 import type { ComparisonExpression, Literal, ObjectPath, PatternNode, Qualifier } from './ast.js';
-import { isKeyword } from './lexer.js';
 import { formatFloat, formatInteger, quoteString } from './literals.js';
+import { isKeyword } from './tokens.js';
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

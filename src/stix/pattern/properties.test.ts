@@ -19,10 +19,10 @@ import type {
   Qualifier,
 } from './ast.js';
 import type { Observation } from './evaluator/observations.js';
-import { isKeyword } from './lexer.js';
 import { matchPattern } from './match.js';
 import { parsePattern } from './parser.js';
 import { printPattern } from './printer.js';
+import { isKeyword } from './tokens.js';
 
 const notKeyword = (s: string) => !isKeyword(s);
 const objectType = fc.oneof(
