@@ -16,7 +16,14 @@ export {
   NODE_ID,
   type NodeIdentity,
 } from './identity.js';
-export { type Curve, generateKeyPair, type KeyPair, keyPairFromPrivate, publicKeyObject } from './keys.js';
+export {
+  type Curve,
+  generateKeyPair,
+  KeyObjectCache,
+  type KeyPair,
+  keyPairFromPrivate,
+  publicKeyObject,
+} from './keys.js';
 export { loadIdentity, saveIdentity } from './keystore.js';
 export {
   type ChainResult,

@@ -4,18 +4,9 @@ import { type Clock, isoMillis, ParleyError, systemClock } from '../../core/inde
 import { toB64u } from '../bytes.js';
 import { canonicalBytes } from '../canonical-json.js';
 import { sign } from '../ed25519.js';
-import { sealBase } from '../hpke/index.js';
 import type { NodeIdentity } from '../identity.js';
 import { checkEnvelope } from './schema.js';
-import {
-  CONTENT_AEAD,
-  envelopeHash,
-  envelopeSigningInput,
-  payloadAad,
-  WRAP_AEAD,
-  WRAP_INFO,
-  wrapAad,
-} from './seal.js';
+import { CONTENT_AEAD, envelopeHash, envelopeSigningInput, payloadAad, WRAP, wrapAad } from './seal.js';
 import { DEFAULT_LIMITS, type Envelope, type EnvelopeLimits } from './types.js';
 
 export interface CreateEnvelopeInput {
@@ -72,7 +63,7 @@ export function createEnvelope(input: CreateEnvelopeInput): SealedEnvelope {
   const cek = random(32);
   const iv = random(12);
   const recipients = input.recipients.map((r) => {
-    const { enc, ct } = sealBase(WRAP_AEAD, r.key, WRAP_INFO, wrapAad(id), cek, random(32));
+    const { enc, ct } = WRAP.seal(r.key, wrapAad(id), cek, random(32));
     return { node: r.node, key: toB64u(r.key), enc: toB64u(enc), wrapped_key: toB64u(ct) };
   });
   const header = {

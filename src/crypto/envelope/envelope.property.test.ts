@@ -99,3 +99,32 @@ test('changing any one byte position of an envelope (to its neighbour value) is 
     }
   }
 });
+
+test('the signed parts cut from the wire text equal the parts serialised afresh', async () => {
+  const { envelopeSigningInput, payloadAad, signedPartsOf } = await import('./seal.js');
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ maxLength: 256 }),
+      fc.subarray([bob, carol], { minLength: 1 }),
+      (payload, to) => {
+        const { envelope, bytes } = createEnvelope({
+          identity: alice,
+          type: 'hotline.message',
+          recipients: to.map((r) => ({ node: r.nodeId, key: r.agreement.publicKey })),
+          agreement: AGREEMENT,
+          payload,
+        });
+        const parts = signedPartsOf(Buffer.from(bytes).toString('utf8'), envelope);
+        assert.equal(
+          Buffer.from(parts.signingInput).toString('hex'),
+          Buffer.from(envelopeSigningInput(envelope)).toString('hex'),
+        );
+        assert.equal(
+          Buffer.from(parts.payloadAad).toString('hex'),
+          Buffer.from(payloadAad(envelope)).toString('hex'),
+        );
+      },
+    ),
+    { numRuns: 50 },
+  );
+});

@@ -7,19 +7,11 @@ import { type Clock, ParleyError, systemClock } from '../../core/index.js';
 import { equalBytes } from '../bytes.js';
 import { parseCanonical } from '../canonical-json.js';
 import { verify } from '../ed25519.js';
-import { openBase } from '../hpke/index.js';
 import type { NodeIdentity } from '../identity.js';
+import type { KeyObjectCache } from '../keys.js';
 import type { ReplayGuard } from './replay-guard.js';
 import { checkEnvelope } from './schema.js';
-import {
-  CONTENT_AEAD,
-  envelopeHash,
-  envelopeSigningInput,
-  payloadAad,
-  WRAP_AEAD,
-  WRAP_INFO,
-  wrapAad,
-} from './seal.js';
+import { CONTENT_AEAD, envelopeHash, signedPartsOf, WRAP, wrapAad } from './seal.js';
 import {
   DEFAULT_LIMITS,
   ENVELOPE_ERRORS,
@@ -49,6 +41,8 @@ export interface OpenEnvelopeOptions {
   agreementCheck: AgreementCheck;
   clock?: Clock;
   limits?: Partial<EnvelopeLimits>;
+  /** Reuses imported sender keys across calls; a node passes one it keeps for its lifetime. */
+  keyCache?: KeyObjectCache;
 }
 
 export interface OpenedEnvelope {
@@ -126,7 +120,9 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
     );
   }
   // 7. Signature over everything but itself, sealed payload included.
-  if (!verify(raw.senderKey, envelopeSigningInput(e), raw.sig)) {
+  const parts = signedPartsOf(parsed.text, e);
+  const senderKey = opts.keyCache ? opts.keyCache.get('ed25519', raw.senderKey) : raw.senderKey;
+  if (!verify(senderKey, parts.signingInput, raw.sig)) {
     throw envelopeError(
       'envelope.bad_signature',
       `envelope ${e.id}: signature of ${e.sender.node} does not verify`,
@@ -173,9 +169,9 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
   }
   // 10. Open: unwrap the content key, then the payload.
   const r = raw.recipients[i]!;
-  const cek = openBase(WRAP_AEAD, r.enc, me.agreement, WRAP_INFO, wrapAad(e.id), r.wrappedKey);
+  const cek = WRAP.open(r.enc, me.agreement, wrapAad(e.id), r.wrappedKey);
   const payload =
-    cek && cek.length === 32 ? CONTENT_AEAD.open(cek, raw.iv, payloadAad(e), raw.ct) : undefined;
+    cek && cek.length === 32 ? CONTENT_AEAD.open(cek, raw.iv, parts.payloadAad, raw.ct) : undefined;
   if (!payload)
     throw envelopeError(
       'envelope.decrypt_failed',

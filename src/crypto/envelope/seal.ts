@@ -12,11 +12,14 @@ import { utf8 } from '../bytes.js';
 import { canonicalBytes } from '../canonical-json.js';
 import { signingInput } from '../ed25519.js';
 import { AES_256_GCM } from '../hpke/aead.js';
+import { singleShot } from '../hpke/index.js';
 import type { Envelope } from './types.js';
 import { ENVELOPE_CONTEXT } from './types.js';
 
 export const WRAP_AEAD = AES_256_GCM;
 export const WRAP_INFO = utf8(ENVELOPE_CONTEXT);
+/** HPKE single-shot seal/open of content keys (a constant, precomputed once). */
+export const WRAP = singleShot(WRAP_AEAD, WRAP_INFO);
 export const CONTENT_AEAD = AES_256_GCM;
 
 export const wrapAad = (id: string): Uint8Array => utf8(id);
@@ -36,3 +39,26 @@ export function envelopeSigningInput(e: Omit<Envelope, 'sig'> | Envelope): Uint8
 /** SHA-256 of the envelope's canonical bytes: its name in the ledger and in receipts. */
 export const envelopeHash = (bytes: Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(bytes).digest());
+
+const PREFIX = `${ENVELOPE_CONTEXT}\n`;
+
+/**
+ * The signing input and the payload AAD, cut out of the envelope's canonical text instead of
+ * serialised again (the receiver's hot path). RFC 8785 text of an object without a member is the
+ * text without that member and its comma. Only call this after checkEnvelope: then every string in
+ * the envelope is from a quote-free alphabet (base64url, node ids, dotted words, timestamps), so
+ * the searched substrings can only be the members themselves. Falls back to serialising if not found.
+ */
+export function signedPartsOf(
+  text: string,
+  e: Envelope,
+): { signingInput: Uint8Array; payloadAad: Uint8Array } {
+  const sigMember = `,"sig":"${e.sig}"`;
+  const payloadMember = `"payload":{"alg":"${e.payload.alg}","ct":"${e.payload.ct}","iv":"${e.payload.iv}"},`;
+  const i = text.indexOf(sigMember);
+  const j = text.indexOf(payloadMember);
+  if (i < 0 || j < 0 || j > i) return { signingInput: envelopeSigningInput(e), payloadAad: payloadAad(e) };
+  const unsigned = text.slice(0, i) + text.slice(i + sigMember.length);
+  const header = unsigned.slice(0, j) + unsigned.slice(j + payloadMember.length);
+  return { signingInput: Buffer.from(PREFIX + unsigned, 'utf8'), payloadAad: Buffer.from(header, 'utf8') };
+}

@@ -21,23 +21,36 @@ export interface KeySchedule {
   exporterSecret: Uint8Array;
 }
 
+/**
+ * The key_schedule_context for mode_base with the default (empty) PSK: it depends only on the suite
+ * and `info`, so a caller that always uses one `info` computes it once.
+ */
+export function baseKeyScheduleContext(suite: Uint8Array, info: Uint8Array): Uint8Array {
+  const pskIdHash = labeledExtract(suite, EMPTY, 'psk_id_hash', EMPTY);
+  const infoHash = labeledExtract(suite, EMPTY, 'info_hash', info);
+  return concat(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
+}
+
 /** KeySchedule<ROLE>(mode_base, shared_secret, info, default_psk, default_psk_id), section 5.1. */
 export function keySchedule(
   suite: Uint8Array,
   aead: Aead,
   sharedSecret: Uint8Array,
   info: Uint8Array,
+  keyScheduleContext = baseKeyScheduleContext(suite, info),
 ): KeySchedule {
-  const pskIdHash = labeledExtract(suite, EMPTY, 'psk_id_hash', EMPTY);
-  const infoHash = labeledExtract(suite, EMPTY, 'info_hash', info);
-  const keyScheduleContext = concat(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
   const secret = labeledExtract(suite, sharedSecret, 'secret', EMPTY);
+  let exporterSecret: Uint8Array | undefined;
   return {
     keyScheduleContext,
     secret,
     key: labeledExpand(suite, secret, 'key', keyScheduleContext, aead.nk),
     baseNonce: labeledExpand(suite, secret, 'base_nonce', keyScheduleContext, aead.nn),
-    exporterSecret: labeledExpand(suite, secret, 'exp', keyScheduleContext, NH),
+    // Derived on first use: a single-shot seal or open never exports.
+    get exporterSecret() {
+      exporterSecret ??= labeledExpand(suite, secret, 'exp', keyScheduleContext, NH);
+      return exporterSecret;
+    },
   };
 }
 
