@@ -14,9 +14,9 @@ import {
   type StixContainerHeader,
   type StixContainerInfo,
   type StixElement,
-  type StixWrapperProperties,
 } from './types.js';
 import { isJsonSpace, ValueScanner } from './value-scanner.js';
+import { Wrapper } from './wrapper.js';
 
 // Where the scanner stands between values.
 const START = 0;
@@ -59,9 +59,7 @@ export class StixContainerScanner {
   private bom = 0;
   private wrapper = false;
   private key = '';
-  private sawObjects = false;
-  private readonly props: StixWrapperProperties = {};
-  private readonly keys = new Set<string>();
+  private readonly wrapperObject = new Wrapper();
   private failure: unknown;
   /** The wrapper properties written before the objects array; set when it opens. */
   header: StixContainerHeader | undefined;
@@ -139,13 +137,8 @@ export class StixContainerScanner {
       this.failure = inputError('truncated', why, at);
       throw this.failure;
     }
-    return {
-      ...this.props,
-      form: this.wrapper ? (this.props.type === 'bundle' ? 'bundle' : 'envelope') : 'array',
-      count: this.count,
-      bytes: this.bytes,
-      otherProperties: [...this.keys].filter((k) => !KNOWN_KEYS.has(k)),
-    };
+    if (this.wrapper) return this.wrapperObject.info(this.count, this.bytes);
+    return { form: 'array', count: this.count, bytes: this.bytes, otherProperties: [] };
   }
 
   /** Handles one significant byte between values; returns the index of the next byte to scan. */
@@ -208,9 +201,7 @@ export class StixContainerScanner {
         }
         if (c !== 0x5b)
           throw inputError('not_stix_container', 'the wrapper\'s "objects" is not an array', at);
-        if (this.sawObjects) throw inputError('not_stix_container', 'the wrapper has a second "objects"', at);
-        this.sawObjects = true;
-        this.header = { ...this.props, form: this.props.type === 'bundle' ? 'bundle' : 'object' };
+        this.header = this.wrapperObject.objects(at.offset);
         this.state = ARRAY_FIRST;
         return i + 1;
       case OBJECT_NEXT:
@@ -255,16 +246,7 @@ export class StixContainerScanner {
   }
 
   private closeWrapper(i: number, base: number): number {
-    const p = this.props;
-    const envelopeLike =
-      this.sawObjects || this.keys.size === 0 || p.more !== undefined || p.next !== undefined;
-    if (p.type === undefined && !envelopeLike) {
-      throw inputError(
-        'not_stix_container',
-        'the top-level object has no "type":"bundle" and no "objects": it is not a bundle or TAXII envelope',
-        { offset: base + i },
-      );
-    }
+    this.wrapperObject.close(base + i);
     this.state = DONE;
     return i + 1;
   }
@@ -285,32 +267,11 @@ export class StixContainerScanner {
       this.state = ARRAY_NEXT;
     } else if (this.purpose === KEY) {
       this.key = value as string;
-      this.keys.add(this.key);
+      this.wrapperObject.key(this.key);
       this.state = OBJECT_COLON;
     } else {
-      this.property(value, v.offset);
+      this.wrapperObject.property(this.key, value, v.offset);
       this.state = OBJECT_NEXT;
     }
   }
-
-  /** Keeps the wrapper properties parley reads, checking their types. */
-  private property(value: unknown, offset: number): void {
-    const key = this.key;
-    if (!KNOWN_KEYS.has(key)) return;
-    const want = key === 'more' ? 'boolean' : 'string';
-    if (typeof value !== want) {
-      throw inputError('not_stix_container', `the wrapper's "${key}" is not a ${want}`, { offset });
-    }
-    if (key === 'type' && value !== 'bundle') {
-      throw inputError(
-        'not_stix_container',
-        `the top-level object has type "${String(value).slice(0, 100)}": a single STIX object, not a bundle`,
-        { offset },
-      );
-    }
-    if (key === 'spec_version') this.props.specVersion = value as string;
-    else (this.props as Record<string, unknown>)[key] = value;
-  }
 }
-
-const KNOWN_KEYS = new Set(['type', 'id', 'spec_version', 'more', 'next', 'objects']);

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { sharedData } from '../../../test/support/shared-data.js';
 import { isParleyError } from '../errors.js';
+import { openStixInput } from './open-input.js';
 import { readStixObjects } from './read-stix-objects.js';
 
 let dir = '';
@@ -190,6 +191,15 @@ test('a source that fails is reported as input.read_failed', async () => {
     (e: unknown) => isParleyError(e) && e.code === 'input.read_failed' && /ENOENT/.test(e.message),
   );
   await assert.rejects(reader.container, /ENOENT/);
+});
+
+test('openStixInput reads a file, or the given standard input for -', async () => {
+  const stdin = Readable.from(['[{"type":"note"}]']);
+  assert.equal(openStixInput('-', stdin), stdin);
+  const file = sharedData('mitre-attack', 'ics-attack-18.1.json');
+  let n = 0;
+  for await (const batch of readStixObjects(openStixInput(file)).batches()) n += batch.length;
+  assert.equal(n, 1826);
 });
 
 test('string chunks and plain async iterables are accepted', async () => {
