@@ -237,7 +237,10 @@ test('an element over the size limit is refused at the first byte past it', () =
   assert.match(e.message, /limit of 64 bytes/);
   assert.equal(runEveryway(`[${A}]`, { maxObjectBytes: A.length }).elements.length, 1);
   expectError(`[${A}]`, 'input.object_too_large', 1 + A.length - 1, { maxObjectBytes: A.length - 1 });
-  // Wrapper properties are bounded too.
+  // Wrapper properties are bounded too, scalars included.
+  assert.equal(runEveryway('{"x":123456,"more":false}', { maxObjectBytes: 6 }).error, undefined);
+  expectError('{"x":1234567,"more":false}', 'input.object_too_large', 11, { maxObjectBytes: 6 });
+  expectError('{"x":1234567', 'input.object_too_large', 11, { maxObjectBytes: 6 });
   expectError(`{"id":"${'b'.repeat(80)}"}`, 'input.object_too_large', 6 + 64, { maxObjectBytes: 64 });
 });
 

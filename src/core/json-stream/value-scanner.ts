@@ -78,14 +78,15 @@ export class ValueScanner {
   scan(chunk: Uint8Array, from: number, end: number): number {
     // The byte at `limitAt` would be the (maxBytes+1)th byte of the value: stop the loop there.
     const limitAt = this.chunkStart + this.maxBytes - this.carried;
-    const stop = Math.min(limitAt, end);
+    // A bare scalar ends at the delimiter after it, which may sit at `limitAt` itself.
+    const stop = Math.min(this.scalar ? limitAt + 1 : limitAt, end);
     const r = this.scalar ? this.scanScalar(chunk, from, stop) : this.scanNested(chunk, from, stop);
     if (r >= 0) return r;
-    if (stop < end) {
+    if (stop < end || stop > limitAt) {
       throw inputError(
         'object_too_large',
         `value larger than the limit of ${this.maxBytes} bytes (it began at byte ${this.offset})`,
-        { offset: this.base + stop, index: this.index },
+        { offset: this.base + limitAt, index: this.index },
       );
     }
     this.keep(chunk, this.chunkStart, end);
