@@ -14,6 +14,8 @@ type Obj = Record<string, unknown>;
 export interface RuleContext {
   /** Resolves a marking-definition id; when absent, marking references are not checked. */
   isKnownMarking?: (id: string) => boolean;
+  /** `lenient`: a UUIDv5 SCO id that does not match its properties is only a warning. */
+  scoIds?: 'strict' | 'lenient';
 }
 
 /** Section 2.9 (and every OASIS per-type schema): the id starts with the object's own type. */
@@ -132,11 +134,16 @@ export function checkTimeOrder(o: Obj, id: string, out: StixIssue[]): void {
   }
 }
 
-/** Section 3.2: created_by_ref MUST be the id of an identity. */
+/**
+ * Section 3.2: created_by_ref is the id of an identity. A warning, not an error: the OASIS
+ * validator's own reference objects carry e.g. `source--...` there and are held valid.
+ */
 export function checkCreatedBy(o: Obj, id: string, out: StixIssue[]): void {
   const r = o.created_by_ref;
   if (typeof r === 'string' && !r.startsWith('identity--')) {
-    out.push(issue('stix.ref_type', '/created_by_ref', `created_by_ref ${r} is not an identity`, id));
+    out.push(
+      issue('stix.ref_type', '/created_by_ref', `created_by_ref ${r} is not an identity`, id, 'warning'),
+    );
   }
 }
 
@@ -145,10 +152,10 @@ export function checkCreatedBy(o: Obj, id: string, out: StixIssue[]): void {
  * does not match is an error (it claims a derivation it does not have); a UUIDv4 id where
  * contributing properties exist is a warning, as the specification says SHOULD.
  */
-export function checkScoId(o: Obj, id: string, out: StixIssue[]): void {
+export function checkScoId(o: Obj, id: string, ctx: RuleContext, out: StixIssue[]): void {
   const expected = deterministicScoId(o);
   if (expected === undefined || expected === id) return;
-  if (uuidVersionOf(id) === 5) {
+  if (uuidVersionOf(id) === 5 && ctx.scoIds !== 'lenient') {
     out.push(
       issue(
         'stix.sco_id',

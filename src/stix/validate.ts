@@ -39,6 +39,12 @@ export interface ValidateContext {
    * differential test against them. Default false.
    */
   schemaOnly?: boolean;
+  /**
+   * `strict` (default): an SCO id that is a UUIDv5 but not the one its ID-contributing properties
+   * give is an error. `lenient`: a warning, for feeds that copy the specification's examples (whose
+   * UUIDv5 ids were not derived, e.g. ipv4-addr--ff26c055-... for 198.51.100.3).
+   */
+  scoIds?: 'strict' | 'lenient';
 }
 
 export type ValidationResult<T = StixObject> =
@@ -85,7 +91,10 @@ export class StixValidator {
 
   /** Validates one object. Marking references are checked only when `ctx.knownMarkings` is given. */
   validate(input: unknown, ctx: ValidateContext = {}): ValidationResult {
-    const rc: RuleContext = ctx.knownMarkings ? { isKnownMarking: resolver(ctx.knownMarkings) } : {};
+    const rc: RuleContext = {
+      ...(ctx.knownMarkings ? { isKnownMarking: resolver(ctx.knownMarkings) } : {}),
+      ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
+    };
     return this.check(input, ctx, rc);
   }
 
@@ -102,7 +111,10 @@ export class StixValidator {
     const outer = ctx.knownMarkings ? resolver(ctx.knownMarkings) : undefined;
     const rc: RuleContext = ctx.schemaOnly
       ? {}
-      : { isKnownMarking: (id) => markings.has(id) || (outer?.(id) ?? false) };
+      : {
+          isKnownMarking: (id) => markings.has(id) || (outer?.(id) ?? false),
+          ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
+        };
     const cycles = ctx.schemaOnly ? new Set<string>() : findMarkingCycles(markings);
     const results: ValidationResult[] = [];
     const errors: StixIssue[] = [];
@@ -209,7 +221,7 @@ function runRules(
     checkTimeOrder(o, id, out);
     checkCreatedBy(o, id, out);
   }
-  if (family === 'sco') checkScoId(o, id, out);
+  if (family === 'sco') checkScoId(o, id, rc, out);
   if (o.type === 'marking-definition') checkTlp(o, id, out);
   checkMarkingRefs(o, id, rc, out);
 }
