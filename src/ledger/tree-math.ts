@@ -109,3 +109,20 @@ export function consistencyRanges(m: number, n: number): LeafRange[] {
   if (!whole) out.push({ start: lo, end: hi });
   return out.reverse();
 }
+
+function popcount(x: number): number {
+  let c = 0;
+  for (let v = x; v > 0; v = half(v)) c += v % 2;
+  return c;
+}
+
+/**
+ * Post-order position of a perfect subtree among all subtrees of the log (leaves included): the
+ * 2a - popcount(a) subtrees completed before leaf a come first, then the node's own 2^(level+1) - 1.
+ * Nodes completed by consecutive leaves get consecutive positions, so a leaf range maps to a
+ * position range: positions in (pos(leaf a), pos(leaf b)) are the nodes completed by leaves [a, b).
+ */
+export function postorder(k: NodeKey): number {
+  const a = k.index * 2 ** k.level;
+  return 2 * a - popcount(a) + 2 ** (k.level + 1) - 2;
+}

@@ -2,7 +2,8 @@
  * The database schema as Kysely sees it: one interface of tables per part, merged here. A part adds
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
+import type { LedgerTables } from './tables/ledger.js';
 import type { StixTables } from './tables/stix.js';
 import type { TaxiiTables } from './tables/taxii.js';
 
-export interface Schema extends StixTables, TaxiiTables {}
+export interface Schema extends StixTables, TaxiiTables, LedgerTables {}

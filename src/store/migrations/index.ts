@@ -10,6 +10,7 @@ type Load = () => Promise<Migration>;
 export const migrations: Record<string, Load> = {
   '0001-stix': () => import('./0001-stix.js'),
   '0002-taxii': () => import('./0002-taxii.js'),
+  '0003-ledger': () => import('./0003-ledger.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */
