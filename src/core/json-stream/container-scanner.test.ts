@@ -47,8 +47,12 @@ function runEveryway(input: string | Uint8Array, opts: ReadStixOptions = {}): Ou
   return whole;
 }
 
+/** Every faulty input checked below, replayed under random chunkings by the last test. */
+const errorCases: { input: Uint8Array; opts: ReadStixOptions; expected: Outcome }[] = [];
+
 function expectError(input: string | Uint8Array, code: string, offset: number, opts: ReadStixOptions = {}) {
   const r = runEveryway(input, opts);
+  errorCases.push({ input: bytesOf(input), opts, expected: r });
   assert.ok(r.error, `expected ${code} for ${String(input).slice(0, 80)}`);
   assert.equal(r.error.code, code, r.error.message);
   assert.equal((r.error.details as { offset: number }).offset, offset, r.error.message);
@@ -313,4 +317,20 @@ test('property: any chunking of a faulty input gives the same error', () => {
     ),
     { numRuns: 300 },
   );
+});
+
+test('property: random chunkings of every faulty input above give the same outcome', () => {
+  assert.ok(errorCases.length > 50);
+  for (const { input, opts, expected } of errorCases) {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: Math.max(1, input.length - 1) }), { maxLength: 8 }),
+        (raw) => {
+          const cuts = [...new Set(raw)].filter((c) => c < input.length).sort((a, b) => a - b);
+          assert.deepEqual(run(input, cuts, opts), expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }
 });
