@@ -75,7 +75,7 @@ export class BindingSearch {
           // Fewer observations than repetitions cannot match; a huge count would only exhaust the stack.
           if (q.times < 1 || q.times > this.capacity) return;
           if (q.times > MAX_REPEATS) this.giveUp(`REPEATS ${q.times} TIMES is over ${MAX_REPEATS}`);
-          yield* this.repeats(this.distinct(this.list(node.expression)), q.times, 0, []);
+          yield* this.repeats(this.distinct(this.list(node.expression)), q.times);
           return;
         }
         if (q.kind === 'within') {
@@ -159,17 +159,54 @@ export class BindingSearch {
     }
   }
 
-  /** Multisets of `times` bindings from `list` (indexes non-decreasing), observations distinct. */
-  private *repeats(list: Binding[], times: number, from: number, acc: number[]): Generator<Binding> {
-    if (times === 0) {
-      yield acc;
-      return;
+  /**
+   * Multisets of `times` bindings from `list` (indexes non-decreasing), observations distinct. A loop
+   * with an explicit stack, not recursion: the depth is the repeat count, which may be large.
+   */
+  private *repeats(list: Binding[], times: number): Generator<Binding> {
+    const uses = new Int32Array(this.obs.length);
+    const fits = (b: Binding) => {
+      for (const i of b) {
+        let n = uses[i]!;
+        for (const k of b) if (k === i) n++;
+        if (n > this.obs[i]!.count) return false;
+      }
+      return true;
+    };
+    const pick: number[] = [];
+    const acc: number[] = [];
+    let j = 0;
+    for (;;) {
+      if (pick.length === times) {
+        yield acc.slice();
+        j = this.drop(pick, acc, uses, list) + 1;
+        continue;
+      }
+      for (; j < list.length; j++) {
+        this.tick();
+        if (fits(list[j]!)) break;
+      }
+      if (j < list.length) {
+        pick.push(j);
+        for (const i of list[j]!) {
+          uses[i]!++;
+          acc.push(i);
+        }
+        continue; // the next pick may reuse j (a multiset), so j stays
+      }
+      if (pick.length === 0) return;
+      j = this.drop(pick, acc, uses, list) + 1;
     }
-    for (let j = from; j < list.length; j++) {
-      this.tick();
-      const b = list[j]!;
-      if (this.fits(acc, b)) yield* this.repeats(list, times - 1, j, acc.concat(b));
+  }
+
+  /** Undo the last pick of repeats(); returns its index in the list. */
+  private drop(pick: number[], acc: number[], uses: Int32Array, list: Binding[]): number {
+    const j = pick.pop()!;
+    for (const i of list[j]!) {
+      uses[i]!--;
+      acc.pop();
     }
+    return j;
   }
 
   /**
