@@ -2,8 +2,10 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerConfig } from './config.js';
 import { registerNode } from './node.js';
+import { registerTaxii } from './taxii.js';
+import { registerToken } from './token.js';
 
 /** A command module adds its sub-command(s) to the program. */
 export type Register = (program: Command, io: Io) => void;
 
-export const registry: Register[] = [registerConfig, registerNode];
+export const registry: Register[] = [registerConfig, registerNode, registerToken, registerTaxii];

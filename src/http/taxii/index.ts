@@ -11,6 +11,7 @@ export {
 } from './ingest.js';
 export { type LoadedState, loadTaxiiState } from './load-state.js';
 export { acceptsTaxii, isTaxiiContentType, STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE } from './media-types.js';
+export { taxiiPlugins } from './mount.js';
 export { openApiPlugin } from './openapi.js';
 export { TAXII_PREFIX, taxiiPlugin } from './plugin.js';
 export { type Access, type ApiRoot, DEFAULT_MAX_CONTENT_LENGTH, TaxiiRegistry } from './registry.js';
@@ -21,4 +22,5 @@ export {
   StatusStore,
   statusBody,
 } from './status-store.js';
+export { stixValidator } from './stix-validator.js';
 export { formatTimestampUs, parseTimestampUs } from './timestamps.js';

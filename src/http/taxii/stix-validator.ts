@@ -2,7 +2,7 @@
  * The STIX core's validator in the shape the TAXII ingest path wants: a verdict per object with the
  * head the store indexes, or every error in one message (what a status failure shows).
  */
-import { validateObject } from '../../stix/validate.js';
+import { validateObject } from '../../stix/index.js';
 import type { StixValidator } from './ingest.js';
 
 export const stixValidator: StixValidator = (obj) => {
