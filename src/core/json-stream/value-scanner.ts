@@ -54,6 +54,8 @@ export class ValueScanner {
     this.index = index;
     this.chunkStart = at;
     this.carried = 0;
+    // After an unusually large element, give its buffer back rather than keep it for the run.
+    if (this.carry.length > 4 * 1024 * 1024) this.carry = new Uint8Array(0);
     this.escape = false;
     this.scalar = false;
     this.inString = false;
