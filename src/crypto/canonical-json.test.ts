@@ -105,3 +105,33 @@ test('parseCanonical names why bytes are refused', () => {
   assert.equal(r('{"a":'), 'json');
   assert.equal(r(Uint8Array.of(0x22, 0xff, 0x22)), 'utf8');
 });
+
+test('parseCanonical agrees with canonicalise-and-compare on arbitrary JSON texts', () => {
+  const texts = fc.oneof(
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.jsonValue().map((v) => JSON.stringify(v, null, 1)),
+    fc.jsonValue().map((v) => canonicalJson(v)),
+    fc.dictionary(fc.string(), fc.jsonValue()).map((o) => JSON.stringify(o)),
+    fc.constantFrom(
+      '{"10":1,"9":2}',
+      '{"9":2,"10":1}',
+      '"\\ud800"',
+      '"\\ud83d\\ude00"',
+      '"\\u00e9"',
+      '[1e2]',
+      '[100]',
+    ),
+  );
+  fc.assert(
+    fc.property(texts, (t) => {
+      let expected: boolean;
+      try {
+        expected = canonicalJson(JSON.parse(t)) === t;
+      } catch {
+        expected = false;
+      }
+      assert.equal(parseCanonical(Buffer.from(t, 'utf8')).ok, expected, t);
+    }),
+    { numRuns: 1000 },
+  );
+});

@@ -61,8 +61,8 @@ export function generateIdentity(opts: { nodeId?: string; clock?: Clock } = {}):
 /**
  * A fingerprint two duty officers can read to each other over the phone, in the manner of Signal's
  * safety numbers: SHA-256("parley fingerprint v1\n" || Ed25519 public key), six 5-byte chunks, each
- * taken as a big-endian integer modulo 100000 and written as 5 digits: "30 digits, about 100 bits".
- * `fingerprint(pub)` -> "04187 55012 93460 21877 60035 14422".
+ * taken as a big-endian integer modulo 100000 and written as 5 digits: 30 digits, about 100 bits.
+ * `fingerprint(pub)` -> "85710 35846 04216 79140 18317 22360" (docs/PROTOCOL.md section 2.1).
  */
 export function fingerprint(signingKey: Uint8Array): string {
   const h = createHash('sha256').update(utf8('parley fingerprint v1\n')).update(signingKey).digest();

@@ -1,4 +1,4 @@
-/** Building an envelope: seal, wrap, sign, serialise (docs/PROTOCOL.md section 4). */
+/** Building an envelope: seal, wrap, sign, serialise (docs/PROTOCOL.md section 6). */
 import { randomBytes } from 'node:crypto';
 import { type Clock, isoMillis, ParleyError, systemClock } from '../../core/index.js';
 import { toB64u } from '../bytes.js';

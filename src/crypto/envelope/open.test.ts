@@ -197,7 +197,7 @@ describe('openEnvelope refuses, storing nothing', () => {
   });
 });
 
-describe('order of checks (docs/PROTOCOL.md section 5)', () => {
+describe('order of checks (docs/PROTOCOL.md section 7)', () => {
   test('time window before sender, sender before signature, signature before agreement and recipient', async () => {
     // expired and from an unknown sender: the time window answers first.
     await rejects(

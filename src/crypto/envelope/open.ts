@@ -1,5 +1,5 @@
 /**
- * Receiving an envelope. The checks run in the order of docs/PROTOCOL.md section 5: cheap before
+ * Receiving an envelope. The checks run in the order of docs/PROTOCOL.md section 7: cheap before
  * expensive, the signature before anything trusts the content, and the replay guard last, so that
  * an envelope refused for any other reason leaves no trace.
  */

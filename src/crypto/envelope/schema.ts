@@ -1,5 +1,5 @@
 /**
- * Structural check of a parsed envelope (docs/PROTOCOL.md section 3). Hand-written rather than a
+ * Structural check of a parsed envelope (docs/PROTOCOL.md section 5). Hand-written rather than a
  * JSON Schema validator: it runs on every envelope, and it must refuse unknown fields exactly.
  */
 import { isoMillis } from '../../core/index.js';

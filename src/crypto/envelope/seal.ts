@@ -1,5 +1,5 @@
 /**
- * The cryptographic layers of an envelope, shared by create and open (docs/PROTOCOL.md section 4):
+ * The cryptographic layers of an envelope, shared by create and open (docs/PROTOCOL.md section 6):
  *  - the payload is sealed once with AES-256-GCM under a random 32-byte content key, the AAD being
  *    JCS(envelope without payload and sig) so header and ciphertext cannot be recombined;
  *  - the content key is sealed to each recipient with HPKE base mode, DHKEM(X25519, HKDF-SHA256),

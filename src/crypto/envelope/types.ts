@@ -1,4 +1,4 @@
-/** The envelope as it travels (docs/PROTOCOL.md section 3), its limits and its rejection codes. */
+/** The envelope as it travels (docs/PROTOCOL.md section 5), its limits and its rejection codes. */
 
 export const ENVELOPE_VERSION = 1;
 /** Domain-separation prefix of the envelope signature, and HPKE `info` of the key wrap. */
@@ -50,7 +50,7 @@ export const DEFAULT_LIMITS: Readonly<EnvelopeLimits> = {
   maxLifetimeMs: 30 * 24 * 60 * 60 * 1000,
 };
 
-/** Every way openEnvelope can refuse an envelope; stable, documented in docs/PROTOCOL.md section 5. */
+/** Every way openEnvelope can refuse an envelope; stable, documented in docs/PROTOCOL.md section 7. */
 export const ENVELOPE_ERRORS = {
   'envelope.oversized': 413,
   'envelope.malformed': 400,
