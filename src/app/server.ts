@@ -1,6 +1,7 @@
 /** Builds the node's HTTP server from an open node and starts it listening. */
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer, type HttpPlugin } from '../http/index.js';
+import { taxiiPlugins } from '../http/taxii/index.js';
 import type { Node } from './node.js';
 
 export interface RunningServer {
@@ -10,8 +11,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function httpPlugins(_node: Node): HttpPlugin[] {
-  return [];
+export function httpPlugins(node: Node): HttpPlugin[] {
+  // /openapi.json first: it records the routes mounted after it.
+  return [
+    ...taxiiPlugins({
+      database: node.database,
+      store: node.stix,
+      maxPageSize: node.config.taxiiMaxPageSize,
+      clock: node.clock,
+    }),
+  ];
 }
 
 export async function startServer(
