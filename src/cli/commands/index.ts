@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerConfig } from './config.js';
+import { registerIntel } from './intel.js';
 import { registerNode } from './node.js';
 import { registerTaxii } from './taxii.js';
 import { registerToken } from './token.js';
@@ -8,4 +9,4 @@ import { registerToken } from './token.js';
 /** A command module adds its sub-command(s) to the program. */
 export type Register = (program: Command, io: Io) => void;
 
-export const registry: Register[] = [registerConfig, registerNode, registerToken, registerTaxii];
+export const registry: Register[] = [registerConfig, registerNode, registerIntel, registerToken, registerTaxii];
