@@ -9,4 +9,10 @@ import { registerToken } from './token.js';
 /** A command module adds its sub-command(s) to the program. */
 export type Register = (program: Command, io: Io) => void;
 
-export const registry: Register[] = [registerConfig, registerNode, registerIntel, registerToken, registerTaxii];
+export const registry: Register[] = [
+  registerConfig,
+  registerNode,
+  registerIntel,
+  registerToken,
+  registerTaxii,
+];

@@ -42,7 +42,8 @@ export function registerIntel(program: Command, io: Io): void {
           const where = [r.id ?? `object ${r.index}`, r.path].filter(Boolean).join(' at ');
           io.err(`rejected ${where}: ${r.message} [${r.code}]`);
         }
-        if (s.rejected > s.rejections.length) io.err(`... and ${s.rejected - s.rejections.length} more rejections`);
+        if (s.rejected > s.rejections.length)
+          io.err(`... and ${s.rejected - s.rejections.length} more rejections`);
         const upgraded = s.upgraded ? `, ${s.upgraded} upgraded from STIX 2.0` : '';
         io.out(
           `read ${s.read}: stored ${s.stored}, already present ${s.present}, rejected ${s.rejected}${upgraded}` +
