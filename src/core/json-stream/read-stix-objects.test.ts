@@ -177,7 +177,7 @@ test('a 50 MB single object is refused quickly with input.object_too_large, memo
   const ms = performance.now() - t0;
   assert.ok(stream.destroyed, 'the file is closed without reading the rest');
   assert.ok(stream.bytesRead < 20 * 2 ** 20, `read ${stream.bytesRead} bytes`);
-  assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 6000, `took ${ms.toFixed(0)} ms`); // loose: shared CI machines; bytesRead is the proof
   assert.ok(rssMiB() - start < 40, `RSS grew by ${(rssMiB() - start).toFixed(0)} MiB`);
   await rm(file);
 });
