@@ -79,7 +79,10 @@ export function mapAjvErrors(
     seen.add(key);
     out.push({ ...(id ? { id } : {}), path, rule, message: messageOf(e, path), severity: 'error' });
   }
-  return out;
+  // properties.json's "no null, no empty list" repeats what a listed property's own schema says.
+  return out.filter(
+    (i) => i.rule !== 'stix.property_value' || !out.some((j) => j !== i && j.path === i.path),
+  );
 }
 
 function ruleOf(e: ErrorObject, lookup: RuleLookup): string {

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sharedData } from '../../test/support/shared-data.js';
+import { readJson } from './test-data.js';
+import { TLP1_IDS } from './tlp.js';
+import { isStix20Object, upgrade20 } from './upgrade.js';
+import { createStixValidator } from './validate.js';
+
+const v = createStixValidator();
+
+describe('STIX 2.0 to 2.1 upgrade', () => {
+  it('upgrades every object of ATT&CK Enterprise 18.1 (STIX 2.0 edition) to valid 2.1', () => {
+    const bundle = readJson(sharedData('mitre-cti', 'enterprise-attack-18.1-assembled-stix20.json'));
+    const objects = bundle.objects as Record<string, unknown>[];
+    assert.equal(objects.length, 24771);
+    assert.ok(objects.every(isStix20Object));
+    const up = upgrade20(bundle);
+    assert.equal(up.spec_version, undefined, 'a 2.1 bundle has no spec_version');
+    const r = v.validateBundle(up);
+    assert.deepEqual(r.errors.slice(0, 5), []);
+    assert.equal(r.results.length, 24771);
+    const malware = (up.objects as Record<string, unknown>[]).filter((o) => o.type === 'malware');
+    assert.ok(malware.every((m) => m.is_family === true && m.spec_version === '2.1'));
+  });
+
+  it('adds what 2.1 requires and maps 2.0 labels onto the new vocabularies', () => {
+    const tool = upgrade20({
+      type: 'tool',
+      id: 'tool--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      created: '2016-04-06T20:03:48Z',
+      modified: '2016-04-06T20:03:48.1Z',
+      name: 'VNC',
+      labels: ['remote-access', 'tool'],
+    });
+    assert.deepEqual(tool, {
+      type: 'tool',
+      spec_version: '2.1',
+      id: 'tool--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      created: '2016-04-06T20:03:48.000Z',
+      modified: '2016-04-06T20:03:48.100Z',
+      name: 'VNC',
+      labels: ['remote-access', 'tool'],
+      tool_types: ['remote-access'],
+    });
+    const indicator = upgrade20({
+      type: 'indicator',
+      id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+      created: '2016-04-06T20:03:48.000Z',
+      modified: '2016-04-06T20:03:48.000Z',
+      labels: ['malicious-activity'],
+      pattern: "[file:name = 'x']",
+      valid_from: '2016-04-06T20:03:48Z',
+    });
+    assert.equal(indicator.pattern_type, 'stix');
+    assert.deepEqual(indicator.indicator_types, ['malicious-activity']);
+    assert.ok(v.validate(indicator).ok);
+  });
+
+  it('replaces TLP 1.0 markings by their 2.1 definitions and leaves 2.1 objects alone', () => {
+    const tlp = upgrade20({
+      type: 'marking-definition',
+      id: TLP1_IDS.green,
+      created: '2017-01-20T00:00:00.000Z',
+      definition_type: 'tlp',
+      definition: { tlp: 'green' },
+    });
+    assert.equal(tlp.name, 'TLP:GREEN');
+    assert.ok(v.validate(tlp).ok);
+    const o = { type: 'x-thing', spec_version: '2.1', id: 'x-thing--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' };
+    assert.equal(upgrade20(o), o);
+  });
+});
