@@ -44,7 +44,7 @@ export function syntaxError(
   const want = expected.length === 1 ? expected[0] : `{${expected.join(', ')}}`;
   const what = found === '' ? '<EOF>' : `'${show(found)}'`;
   const message = problem
-    ? `Error found at line ${pos.line}:${pos.column}. ${problem}; expecting ${want}`
+    ? `Error found at line ${pos.line}:${pos.column}. ${problem}${expected.length ? `; expecting ${want}` : ''}`
     : `Error found at line ${pos.line}:${pos.column}. mismatched input ${what} expecting ${want}`;
   return new ParleyError('pattern.syntax', message, 400, {
     ...pos,

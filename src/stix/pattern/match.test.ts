@@ -140,6 +140,14 @@ describe('pattern matching: limits and input errors', () => {
     assert.deepEqual(first(`${A} REPEATS 10000 TIMES`, seen), [0]);
   });
 
+  it('handles long chains of observation expressions without deep recursion', () => {
+    const seen = [obs(0, [ip('1.1.1.1')], { number_observed: 5000 })];
+    const chain = (op: string) => Array.from({ length: 5000 }, () => A).join(` ${op} `);
+    assert.deepEqual(matchPattern(chain('AND'), seen).bindings, [[0]]);
+    assert.deepEqual(matchPattern(chain('FOLLOWEDBY'), seen).bindings, [[0]]);
+    assert.equal(matchPattern(chain('OR'), seen).matched, true);
+  });
+
   it('rejects observations with bad times, counts or objects', () => {
     assert.throws(
       () =>

@@ -204,6 +204,17 @@ describe('pattern parser: errors', () => {
     assert.doesNotThrow(() => parsePattern('([a:b = 1] REPEATS 2 TIMES) REPEATS 3 TIMES'));
   });
 
+  it('limits parenthesis nesting, so deep input cannot exhaust the stack', () => {
+    const deep = (n: number) => `${'('.repeat(n)}[a:b = 1]${')'.repeat(n)}`;
+    assert.doesNotThrow(() => parsePattern(deep(100)));
+    const e = error(deep(5000));
+    assert.equal(e.code, 'pattern.syntax');
+    assert.equal(e.details.column, 100);
+    assert.match(e.message, /nested deeper than 100/);
+    assert.equal(error(`[${'('.repeat(101)}a:b = 1${')'.repeat(101)}]`).details.column, 101);
+    assert.equal(error(42 as unknown as string).code, 'pattern.syntax');
+  });
+
   it('rejects trailing input and empty input', () => {
     assert.deepEqual(error('').details.expected, ["'['", "'('"]);
     assert.equal(error('[a:b = 1]]').details.column, 9);

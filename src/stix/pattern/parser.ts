@@ -21,6 +21,9 @@ import {
   type TokenType,
 } from './tokens.js';
 
+/** Parenthesis nesting allowed; real patterns use a handful of levels. */
+const MAX_NESTING = 100;
+
 /** Bits for the duplicate-qualifier check. */
 const Q_WITHIN = 1;
 const Q_REPEATS = 2;
@@ -29,8 +32,17 @@ const Q_NAMES: Record<number, string> = { 1: 'WITHIN', 2: 'REPEATS', 4: 'STARTST
 
 class Parser {
   private readonly lx: Lexer;
+  private depth = 0;
   constructor(private readonly src: string) {
     this.lx = new Lexer(src);
+  }
+
+  /** Enter a parenthesis, refusing nesting deep enough to exhaust the stack (here or in consumers). */
+  private open(): void {
+    if (++this.depth > MAX_NESTING) {
+      throw syntaxError(this.src, this.lx.start, '(', [], `parentheses nested deeper than ${MAX_NESTING}`);
+    }
+    this.lx.next();
   }
 
   parse(): PatternNode {
@@ -112,9 +124,10 @@ class Parser {
       this.expect(T.RBRACK, names(T.AND, T.OR, T.RBRACK));
       seen = 0;
     } else if (this.peek() === T.LPAREN) {
-      lx.next();
+      this.open();
       node = this.followedBy();
       this.expect(T.RPAREN, [...AFTER_OBSERVATION, TOKEN_NAMES[T.RPAREN]]);
+      this.depth--;
       seen = -1;
     } else {
       // The OASIS validator's wording for the commonest mistake: a comparison without its brackets.
@@ -203,9 +216,10 @@ class Parser {
   private propertyTest(): ComparisonExpression {
     const lx = this.lx;
     if (this.peek() === T.LPAREN) {
-      lx.next();
+      this.open();
       const inner = this.orComparisons();
       this.expect(T.RPAREN, names(T.AND, T.OR, T.RPAREN));
+      this.depth--;
       return inner;
     }
     if (this.peek() === T.NOT || this.peek() === T.EXISTS) {
@@ -364,5 +378,6 @@ function push<N extends { kind: string }>(into: N[], node: N, kind: string): voi
  * @example parsePattern("[ipv4-addr:value = '198.51.100.1']")
  */
 export function parsePattern(pattern: string): PatternNode {
+  if (typeof pattern !== 'string') throw syntaxError('', 0, '', ["'['", "'('"], 'a pattern must be a string');
   return new Parser(pattern).parse();
 }

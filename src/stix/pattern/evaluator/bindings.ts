@@ -64,9 +64,7 @@ export class BindingSearch {
       case 'followedby':
         yield* this.sequence(
           node.operands.map((o) => this.list(o)),
-          0,
-          [],
-          node.kind === 'followedby' ? Number.NEGATIVE_INFINITY : Number.NaN,
+          node.kind === 'followedby',
         );
         return;
       case 'qualified': {
@@ -137,25 +135,39 @@ export class BindingSearch {
   }
 
   /**
-   * Cross product of the operands' bindings with distinct observations; `maxFirst` is NaN for AND, and
-   * for FOLLOWEDBY the latest first_observed bound so far, which the next operand must not precede.
+   * Cross product of the operands' bindings with distinct observations. For FOLLOWEDBY (`ordered`),
+   * each operand's binding must not precede the latest first_observed bound before it. A loop with
+   * an explicit stack: the depth is the number of operands.
    */
-  private *sequence(lists: Binding[][], k: number, acc: number[], maxFirst: number): Generator<Binding> {
-    if (k === lists.length) {
-      yield acc;
-      return;
-    }
-    const ordered = !Number.isNaN(maxFirst);
-    for (const b of lists[k]!) {
-      this.tick();
-      if (ordered && maxFirst > this.earliestLast(b)) continue;
-      if (!this.fits(acc, b)) continue;
-      yield* this.sequence(
-        lists,
-        k + 1,
-        acc.concat(b),
-        ordered ? Math.max(maxFirst, this.latestFirst(b)) : maxFirst,
-      );
+  private *sequence(lists: Binding[][], ordered: boolean): Generator<Binding> {
+    const used = new Usage(this.obs);
+    const pos: number[] = [];
+    const maxFirst: number[] = [Number.NEGATIVE_INFINITY];
+    let j = 0;
+    for (;;) {
+      const d = pos.length;
+      if (d === lists.length) {
+        yield used.acc.slice();
+      } else {
+        const list = lists[d]!;
+        for (; j < list.length; j++) {
+          this.tick();
+          const b = list[j]!;
+          if ((!ordered || maxFirst[d]! <= this.earliestLast(b)) && used.fits(b)) break;
+        }
+        if (j < list.length) {
+          const b = list[j]!;
+          pos.push(j);
+          used.push(b);
+          maxFirst[d + 1] = Math.max(maxFirst[d]!, this.latestFirst(b));
+          j = 0;
+          continue;
+        }
+        if (d === 0) return;
+      }
+      const last = pos.pop()!;
+      used.pop(lists[pos.length]![last]!);
+      j = last + 1;
     }
   }
 
@@ -164,63 +176,28 @@ export class BindingSearch {
    * with an explicit stack, not recursion: the depth is the repeat count, which may be large.
    */
   private *repeats(list: Binding[], times: number): Generator<Binding> {
-    const uses = new Int32Array(this.obs.length);
-    const fits = (b: Binding) => {
-      for (const i of b) {
-        let n = uses[i]!;
-        for (const k of b) if (k === i) n++;
-        if (n > this.obs[i]!.count) return false;
-      }
-      return true;
-    };
-    const pick: number[] = [];
-    const acc: number[] = [];
+    const used = new Usage(this.obs);
+    const pos: number[] = [];
     let j = 0;
     for (;;) {
-      if (pick.length === times) {
-        yield acc.slice();
-        j = this.drop(pick, acc, uses, list) + 1;
-        continue;
-      }
-      for (; j < list.length; j++) {
-        this.tick();
-        if (fits(list[j]!)) break;
-      }
-      if (j < list.length) {
-        pick.push(j);
-        for (const i of list[j]!) {
-          uses[i]!++;
-          acc.push(i);
+      if (pos.length === times) {
+        yield used.acc.slice();
+      } else {
+        for (; j < list.length; j++) {
+          this.tick();
+          if (used.fits(list[j]!)) break;
         }
-        continue; // the next pick may reuse j (a multiset), so j stays
+        if (j < list.length) {
+          pos.push(j);
+          used.push(list[j]!);
+          continue; // the next pick may take the same binding again (a multiset), so j stays
+        }
+        if (pos.length === 0) return;
       }
-      if (pick.length === 0) return;
-      j = this.drop(pick, acc, uses, list) + 1;
+      const last = pos.pop()!;
+      used.pop(list[last]!);
+      j = last + 1;
     }
-  }
-
-  /** Undo the last pick of repeats(); returns its index in the list. */
-  private drop(pick: number[], acc: number[], uses: Int32Array, list: Binding[]): number {
-    const j = pick.pop()!;
-    for (const i of list[j]!) {
-      uses[i]!--;
-      acc.pop();
-    }
-    return j;
-  }
-
-  /**
-   * Whether `acc` plus `added` uses no observation more often than it was observed (`acc` is known to
-   * fit already, so only the added indexes are counted).
-   */
-  private fits(acc: readonly number[], added: Binding): boolean {
-    for (const i of added) {
-      let uses = 0;
-      for (const j of acc) if (j === i) uses++;
-      for (const j of added) if (j === i) uses++;
-      if (uses > this.obs[i]!.count) return false;
-    }
-    return true;
   }
 
   private latestFirst(b: Binding): number {
@@ -233,5 +210,38 @@ export class BindingSearch {
     let t = Number.POSITIVE_INFINITY;
     for (const i of b) t = Math.min(t, this.obs[i]!.last);
     return t;
+  }
+}
+
+/** The observations a partial binding uses, and how often: none more often than it was observed. */
+class Usage {
+  readonly acc: number[] = [];
+  private readonly uses: Int32Array;
+
+  constructor(private readonly obs: readonly PreparedObservation[]) {
+    this.uses = new Int32Array(obs.length);
+  }
+
+  fits(b: Binding): boolean {
+    for (const i of b) {
+      let n = this.uses[i]!;
+      for (const k of b) if (k === i) n++;
+      if (n > this.obs[i]!.count) return false;
+    }
+    return true;
+  }
+
+  push(b: Binding): void {
+    for (const i of b) {
+      this.uses[i]!++;
+      this.acc.push(i);
+    }
+  }
+
+  pop(b: Binding): void {
+    for (const i of b) {
+      this.uses[i]!--;
+      this.acc.pop();
+    }
   }
 }
