@@ -2,8 +2,8 @@
  * Long value patterns of the OASIS observable schemas, kept verbatim so that our verdicts match
  * theirs (observables/ipv4-addr.json, ipv6-addr.json, software.json). The IPv6 pattern as published
  * has lost its backslashes (`s*`, `d`, `.`), so it rejects IPv4-suffixed forms such as `::ffff:1.2.3.4`
- * and admits some oddities; we mirror it rather than silently disagree (docs/STIX-2.0-UPGRADE.md and
- * the differential test list it as a known OASIS quirk).
+ * and admits some oddities; we mirror it rather than silently disagree with the OASIS verdicts (the
+ * differential test holds us to them).
  */
 export const IPV4_RE =
   '^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(\\/(3[0-2]|[1-2][0-9]|[0-9]))?$';

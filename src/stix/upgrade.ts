@@ -124,8 +124,10 @@ export function upgrade20(input: Obj): Obj {
     return { ...(TLP_CANONICAL.get(id) as Obj) };
   }
   const o: Obj = { ...input, spec_version: '2.1' };
-  // 2.1 section 3.2: created and modified are precise to the millisecond.
-  if (typeof o.created === 'string') o.created = toMillisPrecision(o.created);
+  // 2.1 section 3.2: created and modified are precise to the millisecond. Not for marking
+  // definitions: immutable, and marking-definition.json asks no such precision of them.
+  if (typeof o.created === 'string' && o.type !== 'marking-definition')
+    o.created = toMillisPrecision(o.created);
   if (typeof o.modified === 'string') o.modified = toMillisPrecision(o.modified);
   const vocab = typeof o.type === 'string' ? LABEL_VOCABULARIES[o.type] : undefined;
   if (vocab && o[vocab.property] === undefined && Array.isArray(o.labels)) {
