@@ -25,6 +25,6 @@ export {
   type IndexableObservation,
   type IndexablePattern,
 } from './indexable.js';
-export { type MatchOptions, type MatchResult, matchPattern } from './match.js';
+export { type MatchOptions, type MatchResult, matchPattern, PreparedObservations } from './match.js';
 export { parsePattern } from './parser.js';
 export { printPattern } from './printer.js';

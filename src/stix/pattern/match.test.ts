@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { sharedData } from '../../../test/support/shared-data.js';
 import { isParleyError } from '../../core/errors.js';
 import type { Observation, Sco } from './evaluator/observations.js';
-import { matchPattern } from './match.js';
+import { matchPattern, PreparedObservations } from './match.js';
 import { parsePattern } from './parser.js';
 
 const at = (minute: number, second = 0) =>
@@ -113,6 +113,12 @@ describe('pattern matching: qualifiers', () => {
     const burst = [0, 5, 10, 15, 20, 40].map((m) => obs(m, [ip('1.1.1.1')]));
     assert.deepEqual(first(`${A} REPEATS 5 TIMES WITHIN 1800 SECONDS`, burst), [0, 1, 2, 3, 4]);
     assert.equal(first(`${A} REPEATS 6 TIMES WITHIN 1800 SECONDS`, burst), null);
+  });
+
+  it('matches against observations prepared once', () => {
+    const prepared = new PreparedObservations(stream);
+    assert.deepEqual(matchPattern(`${X} FOLLOWEDBY ${Y}`, prepared).bindings, [[1, 3]]);
+    assert.deepEqual(matchPattern(A, prepared, { maxBindings: 2 }).bindings, [[0], [2]]);
   });
 
   it('returns several bindings on request, each once', () => {

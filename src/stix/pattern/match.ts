@@ -4,7 +4,7 @@
  */
 import type { PatternNode } from './ast.js';
 import { BindingSearch } from './evaluator/bindings.js';
-import { type Observation, prepareObservation } from './evaluator/observations.js';
+import { type Observation, type PreparedObservation, prepareObservation } from './evaluator/observations.js';
 import { parsePattern } from './parser.js';
 
 export interface MatchOptions {
@@ -21,18 +21,34 @@ export interface MatchResult {
 }
 
 /**
+ * Observations checked and indexed once, for matching many patterns against the same records
+ * (matchPattern prepares plain arrays on every call).
+ */
+export class PreparedObservations {
+  /** @internal */
+  readonly prepared: readonly PreparedObservation[];
+  constructor(observations: readonly Observation[]) {
+    this.prepared = observations.map(prepareObservation);
+  }
+}
+
+/**
  * Match a pattern (text or tree) against observed-data-like records.
  * @example matchPattern("[ipv4-addr:value = '198.51.100.1']", [{ first_observed: t, last_observed: t,
  *   objects: [{ type: 'ipv4-addr', value: '198.51.100.1' }] }]) // { matched: true, bindings: [[0]] }
  */
 export function matchPattern(
   pattern: PatternNode | string,
-  observations: readonly Observation[],
+  observations: readonly Observation[] | PreparedObservations,
   options: MatchOptions = {},
 ): MatchResult {
   const ast = typeof pattern === 'string' ? parsePattern(pattern) : pattern;
   const maxBindings = Math.max(1, options.maxBindings ?? 1);
-  const search = new BindingSearch(observations.map(prepareObservation), options.maxSteps ?? 1_000_000);
+  const prepared =
+    observations instanceof PreparedObservations
+      ? observations.prepared
+      : observations.map(prepareObservation);
+  const search = new BindingSearch(prepared, options.maxSteps ?? 1_000_000);
   const bindings: number[][] = [];
   const seen = new Set<string>();
   for (const b of search.bindings(ast)) {
