@@ -10,13 +10,23 @@ const B64URL = /^[A-Za-z0-9_-]*$/;
 export const toB64u = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
 
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) {
+  B64_VALUE[c.charCodeAt(0)] = i;
+}
+
 /** Strict base64url: alphabet, no padding, and the canonical encoding of its bytes. Undefined if not. */
 export function fromB64u(s: string, expectedLength?: number): Uint8Array | undefined {
-  if (!B64URL.test(s) || s.length % 4 === 1) return undefined;
+  const rem = s.length % 4;
+  if (rem === 1 || !B64URL.test(s)) return undefined;
+  // Unused low bits of the last character must be zero (RFC 4648 section 3.5, canonical encoding):
+  // 2 characters of a final group carry 8 bits (4 unused), 3 carry 16 (2 unused).
+  if (rem !== 0) {
+    const last = B64_VALUE[s.charCodeAt(s.length - 1)] ?? -1;
+    if ((last & (rem === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  }
   const b = Buffer.from(s, 'base64url');
   if (expectedLength !== undefined && b.length !== expectedLength) return undefined;
-  // Unused low bits of the last character must be zero (RFC 4648 section 3.5, canonical encoding).
-  if (b.toString('base64url') !== s) return undefined;
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
@@ -29,7 +39,8 @@ export const fromHex = (h: string): Uint8Array => {
 export const toHex = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;

@@ -42,6 +42,8 @@ const DAY = 24 * 60 * 60 * 1000;
 export function createEnvelope(input: CreateEnvelopeInput): SealedEnvelope {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
   const random = input.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  // With an injected random source the HPKE ephemeral keys come from it too (DeriveKeyPair).
+  const ikmE = input.random ? () => random(32) : () => undefined;
   const now = (input.clock ?? systemClock).now();
   const ttl = input.ttlMs ?? DAY;
   if (!(ttl > 0 && ttl <= limits.maxLifetimeMs)) {
@@ -63,7 +65,7 @@ export function createEnvelope(input: CreateEnvelopeInput): SealedEnvelope {
   const cek = random(32);
   const iv = random(12);
   const recipients = input.recipients.map((r) => {
-    const { enc, ct } = WRAP.seal(r.key, wrapAad(id), cek, random(32));
+    const { enc, ct } = WRAP.seal(r.key, wrapAad(id), cek, ikmE());
     return { node: r.node, key: toB64u(r.key), enc: toB64u(enc), wrapped_key: toB64u(ct) };
   });
   const header = {

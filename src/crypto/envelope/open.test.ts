@@ -23,6 +23,7 @@ import { ManualClock } from '../../core/clock.js';
 import { isParleyError } from '../../core/index.js';
 import { fromB64u, toB64u, utf8 } from '../bytes.js';
 import { canonicalBytes } from '../canonical-json.js';
+import { KeyObjectCache } from '../keys.js';
 import { createEnvelope } from './create.js';
 import { openEnvelope } from './open.js';
 import type { Envelope } from './types.js';
@@ -65,6 +66,17 @@ describe('openEnvelope accepts', () => {
       optionsFor(baseContext()),
     );
     assert.equal(r.envelope.agreement, null);
+  });
+
+  test('with a key cache, across calls, and still refusing a bad signature', async () => {
+    const keyCache = new KeyObjectCache(2);
+    const opts = { ...optionsFor(baseContext()), keyCache };
+    for (const label of ['kc1', 'kc2', 'kc3']) await openEnvelope(bytesOf(send({ label })), opts);
+    const ok = send({ label: 'kc4' });
+    await rejects(bytesOf({ ...ok, type: 'hotline.closure' }), 'envelope.bad_signature', {
+      ...optionsFor(baseContext()),
+      keyCache,
+    });
   });
 
   test('created within the allowed clock skew', async () => {

@@ -3,9 +3,9 @@
  * derived from 32 bytes of input keying material with DeriveKeyPair (section 7.1.3), so that tests
  * can replay the RFC's vectors and fixtures can be rebuilt byte for byte; in use the ikm is random.
  */
-import { diffieHellman, type KeyObject, randomBytes } from 'node:crypto';
+import { diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { concat, i2osp, utf8 } from '../bytes.js';
-import { type KeyPair, keyPairFromPrivate, publicKeyObject } from '../keys.js';
+import { type KeyPair, keyPairFromPrivate, publicKeyObject, rawPublicKey } from '../keys.js';
 import { labeledExpand, labeledExtract } from './kdf.js';
 
 export const KEM_ID = 0x0020;
@@ -35,9 +35,19 @@ function extractAndExpand(dhValue: Uint8Array, kemContext: Uint8Array): Uint8Arr
   return labeledExpand(KEM_SUITE_ID, eaePrk, 'shared_secret', kemContext, NSECRET);
 }
 
-/** Encap(pkR): returns the shared secret and the encapsulated key `enc` (= pkE). */
-export function encap(pkR: Uint8Array, ikmE: Uint8Array = randomBytes(32)) {
-  const e = deriveKeyPair(ikmE);
+/**
+ * Encap(pkR): returns the shared secret and the encapsulated key `enc` (= pkE). With `ikmE` the
+ * ephemeral key is DeriveKeyPair(ikmE) (vectors, fixtures); without, GenerateKeyPair() (section
+ * 4: any random key pair will do), which node:crypto does faster than importing a derived key.
+ */
+export function encap(pkR: Uint8Array, ikmE?: Uint8Array) {
+  let e: { privateKey: KeyObject; publicKey: Uint8Array };
+  if (ikmE) {
+    e = deriveKeyPair(ikmE);
+  } else {
+    const g = generateKeyPairSync('x25519');
+    e = { privateKey: g.privateKey, publicKey: rawPublicKey(g.publicKey) };
+  }
   const z = dh(e.privateKey, publicKeyObject('x25519', pkR));
   const enc = e.publicKey;
   return { sharedSecret: extractAndExpand(z, concat(enc, pkR)), enc };
