@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalJson, parseCanonical } from './canonical-json.js';
+import { canonicalJson, decodeJsonPayload, encodeJsonPayload, parseCanonical } from './canonical-json.js';
 
 const ieee754 = (hex: string): number => Buffer.from(hex, 'hex').readDoubleBE(0);
 
@@ -134,4 +134,11 @@ test('parseCanonical agrees with canonicalise-and-compare on arbitrary JSON text
     }),
     { numRuns: 1000 },
   );
+});
+
+test('JSON payloads: encode gives RFC 8785 bytes, decode gives the value back', () => {
+  const bytes = encodeJsonPayload({ urgency: 'high', body: 'é', n: 1.5 });
+  assert.equal(Buffer.from(bytes).toString('utf8'), '{"body":"é","n":1.5,"urgency":"high"}');
+  assert.deepEqual(decodeJsonPayload(bytes), { body: 'é', n: 1.5, urgency: 'high' });
+  assert.throws(() => decodeJsonPayload(Uint8Array.of(0xff)));
 });

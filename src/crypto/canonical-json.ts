@@ -66,3 +66,9 @@ export function parseCanonical(
   }
   return isCanonicalText(text, value) ? { ok: true, value, text } : { ok: false, reason: 'not_canonical' };
 }
+
+/** An envelope payload holding a JSON value: its RFC 8785 bytes. */
+export const encodeJsonPayload = (value: unknown): Uint8Array => canonicalBytes(value);
+
+/** The JSON value of a payload made by encodeJsonPayload; throws on bytes that are not UTF-8 JSON. */
+export const decodeJsonPayload = (payload: Uint8Array): unknown => JSON.parse(strictUtf8.decode(payload));

@@ -4,7 +4,14 @@
  * The wire format is specified in docs/PROTOCOL.md.
  */
 export { equalBytes, fromB64u, fromHex, toB64u, toHex, utf8 } from './bytes.js';
-export { canonicalBytes, canonicalJson, type JsonValue, parseCanonical } from './canonical-json.js';
+export {
+  canonicalBytes,
+  canonicalJson,
+  decodeJsonPayload,
+  encodeJsonPayload,
+  type JsonValue,
+  parseCanonical,
+} from './canonical-json.js';
 export { DESCRIPTOR_CONTEXT, type NodeDescriptor, signDescriptor, verifyDescriptor } from './descriptor.js';
 export { sign, signingInput, verify } from './ed25519.js';
 export * from './envelope/index.js';
@@ -33,9 +40,3 @@ export {
   rotateIdentity,
   signRotation,
 } from './rotation.js';
-
-/** JSON payloads: RFC 8785 bytes in, parsed value out. */
-import { canonicalBytes as _cb } from './canonical-json.js';
-export const encodeJsonPayload = (value: unknown): Uint8Array => _cb(value);
-export const decodeJsonPayload = (payload: Uint8Array): unknown =>
-  JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));

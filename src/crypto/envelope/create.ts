@@ -61,6 +61,17 @@ export function createEnvelope(input: CreateEnvelopeInput): SealedEnvelope {
       413,
     );
   }
+  // Base64url makes the payload 4/3 larger: refuse before any crypto if it cannot fit.
+  if (Math.ceil((input.payload.length * 4) / 3) > limits.maxBytes) {
+    throw new ParleyError(
+      'envelope.oversized',
+      `payload of ${input.payload.length} bytes cannot fit in ${limits.maxBytes}`,
+      413,
+      {
+        size: input.payload.length,
+      },
+    );
+  }
   const id = toB64u(random(16));
   const cek = random(32);
   const iv = random(12);

@@ -254,6 +254,10 @@ describe('createEnvelope', () => {
       () => createEnvelope({ ...base, payload: new Uint8Array(2048), limits: { maxBytes: 2048 } }),
       code('envelope.oversized'),
     );
+    assert.throws(
+      () => createEnvelope({ ...base, payload: new Uint8Array(4096), limits: { maxBytes: 2048 } }),
+      code('envelope.oversized'),
+    );
   });
 
   test('two envelopes with the same input differ (fresh id, key, nonce, ephemeral keys)', () => {
