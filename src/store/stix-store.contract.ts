@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ManualClock } from '../core/clock.js';
 import type { StixStoreOptions } from './kysely-stix-store.js';
 import type {
@@ -365,6 +366,62 @@ export function runStixStoreContract(
         assert.deepEqual(await s.count(c), { versions: 2, objects: 2 });
         const atomicOk = await s.ingest(c, [stixVersion(sdoId('tool'), T(1))], { atomic: true });
         assert.equal(atomicOk[0]!.status, 'stored');
+      });
+
+      it('agrees with a model of the rules for random versions in random batches', async () => {
+        const step = fc.record({
+          obj: fc.nat(2),
+          v: fc.nat(5),
+          revoked: fc.nat(3).map((n) => n === 0),
+          cut: fc.boolean(),
+        });
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+            const c = await newCollection();
+            const ids = [sdoId('indicator'), sdoId('indicator'), sdoId('indicator')];
+            // The model: per id, stored versions and the revoked flag of each.
+            const model = ids.map(() => new Map<number, boolean>());
+            const expected: string[] = [];
+            const batches: ObjectToStore[][] = [[]];
+            for (const { obj, v, revoked, cut } of steps) {
+              const m = model[obj]!;
+              const latest = Math.max(-1, ...m.keys());
+              if (m.has(v)) expected.push('present');
+              else if (latest >= 0 && m.get(latest) && v > latest) expected.push('rejected');
+              else {
+                expected.push('stored');
+                m.set(v, revoked);
+              }
+              batches[batches.length - 1]!.push(
+                stixVersion(ids[obj]!, T(v), revoked ? { revoked: true } : {}),
+              );
+              if (cut) batches.push([]);
+            }
+            const got: string[] = [];
+            for (const b of batches) for (const o of await s.ingest(c, b)) got.push(o.status);
+            assert.deepEqual(got, expected);
+            for (const [k, id] of ids.entries()) {
+              const m = model[k]!;
+              const rows = await s.versions(c, id);
+              assert.deepEqual(rows.map((r) => r.version).sort(), [...m.keys()].sort().map(T));
+              assert.deepEqual(
+                rows.filter((r) => r.latest).map((r) => r.version),
+                m.size ? [T(Math.max(...m.keys()))] : [],
+              );
+              const first = await s.query({
+                collectionId: c,
+                limit: 9,
+                ids: [id],
+                versions: { kind: 'first' },
+              });
+              assert.deepEqual(
+                first.map((r) => r.version),
+                m.size ? [T(Math.min(...m.keys()))] : [],
+              );
+            }
+          }),
+          { numRuns: 25 },
+        );
       });
 
       it('accepts an empty batch', async () => {

@@ -88,6 +88,7 @@ export interface ObjectQuery {
 }
 
 export interface StixStore {
+  /** Throws ParleyError `store.collection_exists` (409) when the id or alias is taken. */
   createCollection(c: NewCollection): Promise<Collection>;
   /** By id or alias. */
   getCollection(idOrAlias: string): Promise<Collection | undefined>;
@@ -99,7 +100,9 @@ export interface StixStore {
    * added_after never skips an object. The same (id, version) again is reported `present`;
    * a version later than a revoked one is `rejected` with code `stix.revoked_is_final`;
    * a marking definition with the same id and different content is `rejected` (`stix.marking_immutable`).
-   * With `atomic`, any rejection rolls the whole batch back and nothing is written.
+   * With `atomic`, any rejection rolls the whole batch back and nothing is written: the versions
+   * that would have been stored come back `rejected` with code `stix.batch_rejected`.
+   * Throws ParleyError `store.no_collection` (404) for an unknown collection.
    */
   ingest(
     collectionId: string,
@@ -107,16 +110,23 @@ export interface StixStore {
     opts?: { atomic?: boolean },
   ): Promise<IngestOutcome[]>;
 
-  /** One page in date_added order, O(limit) rows read thanks to the (collection, date_added) index. */
+  /**
+   * One page in date_added order, O(limit) rows read thanks to the (collection, date_added) index.
+   * `versions` defaults to `last` (TAXII 2.1 section 3.4.4); an empty ids/types/specVersions list
+   * matches nothing.
+   */
   query(q: ObjectQuery): Promise<StoredObject[]>;
 
-  /** Every stored version of one object in a collection, oldest first. */
+  /** Every stored version of one object in a collection, oldest first (date_added order). */
   versions(collectionId: string, id: string): Promise<StoredObject[]>;
 
-  /** Deletes versions of an object (all, or those matching `versions`); returns how many went. */
+  /**
+   * Deletes versions of an object (all, or those matching `versions`); returns how many went. The
+   * remaining versions' latest and first flags are recomputed.
+   */
   deleteObject(collectionId: string, id: string, versions?: VersionFilter): Promise<number>;
 
-  /** Streams a whole query in pages with a cursor; never loads the collection into memory. */
+  /** Streams a whole query in pages (default 1,000 rows) with a cursor; never loads the collection into memory. */
   stream(q: Omit<ObjectQuery, 'limit'> & { pageSize?: number }): AsyncIterable<StoredObject>;
 
   /** Counts of versions and distinct objects in a collection. */
