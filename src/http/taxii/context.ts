@@ -6,6 +6,7 @@ import { type Clock, systemClock } from '../../core/index.js';
 import type { Database, StixStore } from '../../store/index.js';
 import { Authenticator, type Principal, Principals } from '../auth/index.js';
 import type { StixValidator } from './ingest.js';
+import { PageCache } from './page-cache.js';
 import { TaxiiRegistry } from './registry.js';
 import { StatusStore } from './status-store.js';
 
@@ -21,6 +22,8 @@ export interface TaxiiDeps {
   title?: string;
   description?: string;
   contact?: string;
+  /** How long a served page may be reused, ms (default 1000; 0 turns the page cache off). */
+  pageCacheMs?: number;
   /** POSTs with more valid objects than this answer at once with a pending status (default 1000). */
   syncIngestLimit?: number;
 }
@@ -32,6 +35,7 @@ export interface TaxiiContext {
   statuses: StatusStore;
   principals: Principals;
   auth: Authenticator;
+  pages: PageCache;
   /** Where background failures are reported (the server's logger once mounted). */
   log?: (e: unknown) => void;
   /** Ingestion still running after its POST was answered; awaited on close. */
@@ -48,6 +52,7 @@ export function createTaxiiContext(deps: TaxiiDeps): TaxiiContext {
     statuses: new StatusStore(deps.database, clock),
     principals,
     auth: new Authenticator(principals, clock),
+    pages: new PageCache(clock, deps.pageCacheMs ?? 1000),
     jobs: new Set(),
   };
 }

@@ -91,6 +91,7 @@ export async function loadTaxiiState(
         const res = await storeChunk(ctx.deps.store, coll.id, prepared.ready);
         out.stored += res.successes.length;
         out.failures.push(...res.failures);
+        ctx.pages.invalidate(coll.id);
       }
     }
     for (const s of r.status ?? []) {

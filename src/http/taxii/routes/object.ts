@@ -94,6 +94,7 @@ export function objectRoutes(app: FastifyInstance, ctx: TaxiiContext): void {
           versions: chosen.map((o) => o.version),
         });
       }
+      ctx.pages.invalidate(coll.id);
       return reply.status(200).type(TAXII_MEDIA_TYPE).send('');
     },
   );

@@ -15,7 +15,7 @@ import {
   StatusSchema,
 } from '../schemas.js';
 import { type StoredStatus, statusBody } from '../status-store.js';
-import { dateHeaders, pageJson, queryPage } from './paging.js';
+import { cachedPage, sendPage } from './paging.js';
 
 const LIST_FILTERS = new Set([
   'added_after',
@@ -50,11 +50,8 @@ export function objectsRoutes(app: FastifyInstance, ctx: TaxiiContext): void {
     async (req, reply) => {
       const { coll } = await collectionOf(ctx, req, req.params.root, req.params.collectionId, 'read');
       const f = parseFilters(req.query, filterOpts());
-      const page = await queryPage(ctx.deps.store, `objects:${coll.id}`, coll.id, f);
-      dateHeaders(reply, page.rows);
-      const json = new Array<string>(page.rows.length);
-      for (let i = 0; i < page.rows.length; i++) json[i] = (page.rows[i] as { json: string }).json;
-      return reply.type(TAXII_MEDIA_TYPE).send(pageJson(page, 'objects', json));
+      const page = await cachedPage(ctx, `objects:${coll.id}`, coll.id, f, (rows) => rows.map((r) => r.json));
+      return sendPage(reply, page);
     },
   );
 
@@ -72,18 +69,18 @@ export function objectsRoutes(app: FastifyInstance, ctx: TaxiiContext): void {
     async (req, reply) => {
       const { coll } = await collectionOf(ctx, req, req.params.root, req.params.collectionId, 'read');
       const f = parseFilters(req.query, filterOpts());
-      const page = await queryPage(ctx.deps.store, `manifest:${coll.id}`, coll.id, f);
-      dateHeaders(reply, page.rows);
-      const items = page.rows.map((r) =>
-        JSON.stringify({
-          id: r.id,
-          date_added: r.dateAdded,
-          // SCOs have no modified: their version is their date_added (section 3.4.2).
-          version: r.version || r.dateAdded,
-          media_type: `application/stix+json;version=${r.specVersion || '2.1'}`,
-        }),
+      const page = await cachedPage(ctx, `manifest:${coll.id}`, coll.id, f, (rows) =>
+        rows.map((r) =>
+          JSON.stringify({
+            id: r.id,
+            date_added: r.dateAdded,
+            // SCOs have no modified: their version is their date_added (section 3.4.2).
+            version: r.version || r.dateAdded,
+            media_type: `application/stix+json;version=${r.specVersion || '2.1'}`,
+          }),
+        ),
       );
-      return reply.type(TAXII_MEDIA_TYPE).send(pageJson(page, 'objects', items));
+      return sendPage(reply, page);
     },
   );
 
@@ -154,6 +151,7 @@ async function ingestAll(
     status.successes.push(...result.successes);
     status.failures.push(...result.failures);
     status.pendings = ready.slice(i + INGEST_CHUNK).map((r) => r.detail);
+    ctx.pages.invalidate(collectionId);
     await ctx.statuses.save(status);
   }
 }

@@ -5,8 +5,11 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { ObjectQuery, StixStore, StoredObject } from '../../../store/index.js';
+import type { TaxiiContext } from '../context.js';
 import { type Filters, queryKey } from '../filters.js';
+import { TAXII_MEDIA_TYPE } from '../media-types.js';
 import { decodeNext, encodeNext } from '../next-token.js';
+import type { CachedPage } from '../page-cache.js';
 
 export interface Page {
   rows: StoredObject[];
@@ -60,4 +63,34 @@ export function pageJson(p: Page, field: string, items: string[]): string {
   if (p.next) s += `,"next":"${p.next}"`;
   if (items.length) s += `,"${field}":[${items.join(',')}]`;
   return `${s}}`;
+}
+
+/** A page as sent (body and date headers), from the page cache or from the store. */
+export async function cachedPage(
+  ctx: TaxiiContext,
+  scope: string,
+  collectionId: string,
+  f: Filters,
+  items: (rows: StoredObject[]) => string[],
+): Promise<CachedPage> {
+  const key = `${scope}|${f.limit}|${f.next ?? ''}|${f.addedAfterUs ?? ''}|${queryKey(scope, f)}`;
+  const hit = ctx.pages.get(collectionId, key);
+  if (hit) return hit;
+  const page = await queryPage(ctx.deps.store, scope, collectionId, f);
+  const first = page.rows[0];
+  const last = page.rows[page.rows.length - 1];
+  const out: CachedPage = {
+    body: pageJson(page, 'objects', items(page.rows)),
+    ...(first && last ? { first: first.dateAdded, last: last.dateAdded } : {}),
+  };
+  ctx.pages.put(collectionId, key, out);
+  return out;
+}
+
+export function sendPage(reply: FastifyReply, p: CachedPage): FastifyReply {
+  if (p.first && p.last) {
+    reply.header('X-TAXII-Date-Added-First', p.first);
+    reply.header('X-TAXII-Date-Added-Last', p.last);
+  }
+  return reply.type(TAXII_MEDIA_TYPE).send(p.body);
 }
