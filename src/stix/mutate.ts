@@ -82,6 +82,8 @@ export function mutate(o: Json, r: () => number): Mutation {
     'nested',
     'hex-bin',
     'ref',
+    'deep',
+    'deep',
   ]);
   switch (kind) {
     case 'remove': {
@@ -157,6 +159,32 @@ export function mutate(o: Json, r: () => number): Mutation {
       const k = pick(r, ['x_thing_hex', 'x_thing_bin']);
       m[k] = pick(r, ['zz', 'abc', 'YWJj', '00ff', 'YW=']);
       return { kind, property: k, object: m };
+    }
+    case 'deep': {
+      // Any value below the top level: extension properties, hashes, list items...
+      const slots: [Record<string | number, unknown>, string | number, string][] = [];
+      const walk = (node: unknown, top: string, depth: number) => {
+        if (Array.isArray(node)) {
+          node.forEach((x, i) => {
+            slots.push([node as unknown as Record<number, unknown>, i, top]);
+            walk(x, top, depth + 1);
+          });
+        } else if (node && typeof node === 'object') {
+          for (const [k, x] of Object.entries(node)) {
+            if (depth > 0) slots.push([node as Json, k, top]);
+            walk(x, depth === 0 ? k : top, depth + 1);
+          }
+        }
+      };
+      walk(m, '', 0);
+      if (slots.length === 0) return { kind: 'deep-none', object: m };
+      const [parent, key, top] = pick(r, slots);
+      if (!Array.isArray(parent) && r() < 0.4) {
+        delete parent[key];
+        return { kind: 'deep-remove', property: top, object: m };
+      }
+      parent[key] = retype(parent[key], r);
+      return { kind: 'deep-retype', property: top, object: m };
     }
     default: {
       const k = pick(r, [

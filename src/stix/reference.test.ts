@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sharedData } from '../../test/support/shared-data.js';
+import { specSeeds } from './seeds.js';
 import { attack, oasisExamples, readJson, validatorBaseObjects, validatorExamplesDir } from './test-data.js';
 import { createStixValidator } from './validate.js';
 
@@ -105,4 +106,17 @@ describe('MITRE ATT&CK for ICS', () => {
       assert.deepEqual(batch.errors, []);
     });
   }
+});
+
+describe('one object of every STIX 2.1 type (after the specification examples)', () => {
+  it('accepts each, with every rule applied', () => {
+    const seeds = specSeeds();
+    const types = new Set(seeds.map((o) => o.type));
+    assert.ok(types.size >= 30, `${types.size} types`);
+    for (const o of seeds) {
+      const r = v.validate(o);
+      assert.ok(r.ok, `${String(o.id)}: ${JSON.stringify(r.ok ? [] : r.errors)}`);
+      assert.deepEqual(r.warnings, [], String(o.id));
+    }
+  });
 });
