@@ -128,3 +128,28 @@ test('the signed parts cut from the wire text equal the parts serialised afresh'
     { numRuns: 50 },
   );
 });
+
+test('arbitrary JSON, and envelopes with arbitrary members replaced, are refused with an envelope code', async () => {
+  const ok = send({ label: 'fuzz' });
+  const keys = Object.keys(ok);
+  const inputs = fc.oneof(
+    fc.jsonValue(),
+    fc.record({ k: fc.constantFrom(...keys), v: fc.jsonValue() }).map(({ k, v }) => ({ ...ok, [k]: v })),
+    fc
+      .record({ k: fc.constantFrom('node', 'key', 'enc', 'wrapped_key'), v: fc.jsonValue() })
+      .map(({ k, v }) => ({ ...ok, recipients: [{ ...ok.recipients[0], [k]: v }] })),
+  );
+  await fc.assert(
+    fc.asyncProperty(inputs, async (value) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = canonicalBytes(value);
+      } catch {
+        return; // not representable in RFC 8785 (e.g. a lone surrogate): nothing to send
+      }
+      if (Buffer.from(bytes).equals(Buffer.from(canonicalBytes(ok)))) return;
+      assert.ok(await refused(bytes));
+    }),
+    { numRuns: 400 },
+  );
+});
