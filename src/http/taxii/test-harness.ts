@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createPgDatabase } from '../../../test/support/pg.js';
+import type { Clock } from '../../core/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../../store/index.js';
 import { buildHttpServer } from '../server.js';
 import { createTaxiiContext, type TaxiiContext } from './context.js';
@@ -54,7 +55,13 @@ export async function openTestDatabase(
 }
 
 export async function startHarness(
-  opts: { backend?: Backend; maxPageSize?: number; validate?: StixValidator; syncIngestLimit?: number } = {},
+  opts: {
+    backend?: Backend;
+    maxPageSize?: number;
+    validate?: StixValidator;
+    syncIngestLimit?: number;
+    clock?: Clock;
+  } = {},
 ): Promise<Harness> {
   const { database, drop } = await openTestDatabase(opts.backend ?? 'sqlite');
   const store = createStixStore(database);
@@ -64,6 +71,7 @@ export async function startHarness(
     validate: opts.validate ?? stixValidator,
     maxPageSize: opts.maxPageSize ?? 1000,
     ...(opts.syncIngestLimit !== undefined ? { syncIngestLimit: opts.syncIngestLimit } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const app = await buildHttpServer({ health: async () => ({}), logLevel: 'silent' }, [
     openApiPlugin(),

@@ -1,0 +1,72 @@
+/** Status resources live at least 24 hours; cached pages at most the cache's TTL (1 s) unless written through. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ManualClock } from '../../core/index.js';
+import type { Collection } from '../../store/index.js';
+import { TAXII_MEDIA_TYPE } from './media-types.js';
+import { type Harness, indicator, startHarness } from './test-harness.js';
+
+const clock = new ManualClock(Date.parse('2026-06-01T00:00:00Z'));
+let h: Harness;
+let coll: Collection;
+
+before(async () => {
+  h = await startHarness({ clock });
+  await h.ctx.registry.addApiRoot({ name: 'r', title: 'R' });
+  coll = await h.ctx.registry.addCollection('r', { alias: 'c', title: 'C' });
+});
+after(() => h.close());
+
+const headers = () => ({
+  accept: TAXII_MEDIA_TYPE,
+  'content-type': TAXII_MEDIA_TYPE,
+  authorization: `Bearer ${h.tokens.admin}`,
+});
+const objects = async () =>
+  ((await h.app.inject({ url: `/taxii2/r/collections/${coll.id}/objects/`, headers: headers() })).json()
+    .objects ?? []) as unknown[];
+
+test('a status is readable for 24 hours, then gone', async () => {
+  const r = await h.app.inject({
+    method: 'POST',
+    url: `/taxii2/r/collections/${coll.id}/objects/`,
+    headers: headers(),
+    payload: JSON.stringify({ objects: [indicator(1)] }),
+  });
+  const id = r.json().id as string;
+  const status = () => h.app.inject({ url: `/taxii2/r/status/${id}/`, headers: headers() });
+  clock.advance(24 * 3600_000 - 1000);
+  assert.equal((await status()).statusCode, 200);
+  clock.advance(2000);
+  assert.equal((await status()).statusCode, 404);
+  // Refresh the registry snapshot, which also keys on the clock.
+  h.ctx.registry.invalidate();
+});
+
+test('pages are cached at most 1 s against writes by other processes; writes through TAXII show at once', async () => {
+  const before = (await objects()).length;
+  // Another process (here: the store directly) adds an object: the cached page may lag up to 1 s.
+  const o = indicator(2);
+  await h.store.ingest(coll.id, [
+    {
+      head: {
+        id: o.id as string,
+        type: 'indicator',
+        spec_version: '2.1',
+        created: o.created as string,
+        modified: o.modified as string,
+      },
+      json: JSON.stringify(o),
+    },
+  ]);
+  assert.equal((await objects()).length, before);
+  clock.advance(1001);
+  assert.equal((await objects()).length, before + 1);
+  await h.app.inject({
+    method: 'POST',
+    url: `/taxii2/r/collections/${coll.id}/objects/`,
+    headers: headers(),
+    payload: JSON.stringify({ objects: [indicator(3)] }),
+  });
+  assert.equal((await objects()).length, before + 2);
+});
