@@ -1,6 +1,7 @@
 /** One test per rule that the OASIS schemas cannot express (rules.ts, validate.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { STIX_RULES } from './rule-codes.js';
 import { TLP1_IDS, TLP2_EXTENSION_ID, TLP2_IDS, tlpMarkingDefinitions } from './tlp.js';
 import { createStixValidator, type ValidationResult } from './validate.js';
 
@@ -184,7 +185,23 @@ describe('rules beyond the schema', () => {
     ]);
   });
 
-  it('stix.json and stix.not_an_object: input that is not a STIX object', () => {
+  it('stix.uuid_version: SDO ids should be UUIDv4 (a warning)', () => {
+    const r = v.validate(indicator({ id: 'indicator--8e2e2d2b-17d4-1cbf-938f-98ee46b3cd3f' }));
+    assert.ok(r.ok);
+    assert.deepEqual(issues(r), [['stix.uuid_version', '/id', 'warning']]);
+  });
+
+  it('every reported rule code is catalogued', () => {
+    for (const code of ['stix.required', 'stix.sco_id', 'stix.marking_cycle', 'stix.revoked_is_final']) {
+      assert.ok(STIX_RULES[code], code);
+    }
+  });
+
+  it('stix.json, stix.not_an_object, stix.nested_bundle: input that is not a STIX object', () => {
+    assert.deepEqual(
+      issues(v.validate({ type: 'bundle', id: 'bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' })),
+      [['stix.nested_bundle', '/type', 'error']],
+    );
     assert.deepEqual(
       v.validateJson('{"type": ').errors.map((e) => e.rule),
       ['stix.json'],

@@ -177,6 +177,25 @@ export function checkScoId(o: Obj, id: string, ctx: RuleContext, out: StixIssue[
   }
 }
 
+/**
+ * Section 2.9: SDOs, SROs and meta objects SHOULD use a UUIDv4 (a warning); the well-known TLP
+ * ids are v4 too.
+ */
+export function checkUuidVersion(id: string, out: StixIssue[]): void {
+  const version = uuidVersionOf(id);
+  if (version !== 4) {
+    out.push(
+      issue(
+        'stix.uuid_version',
+        '/id',
+        `id ${id} is a UUIDv${String(version)}; section 2.9 says UUIDv4`,
+        id,
+        'warning',
+      ),
+    );
+  }
+}
+
 /** Section 7.2: markings reference marking definitions, which resolve; none marks itself. */
 export function checkMarkingRefs(o: Obj, id: string, ctx: RuleContext, out: StixIssue[]): void {
   const refs = o.object_marking_refs;

@@ -21,6 +21,7 @@ import {
   checkSpecVersion,
   checkTimeOrder,
   checkTlp,
+  checkUuidVersion,
   findMarkingCycles,
   type RuleContext,
 } from './rules.js';
@@ -183,6 +184,14 @@ export class StixValidator {
       const rule = type === undefined ? 'stix.required' : 'stix.property_type';
       return { ok: false, errors: [issue(rule, '/type', 'type must be a string', id)], warnings: [] };
     }
+    if (type === 'bundle') {
+      // Section 8: a bundle is a wrapper, not an object; it cannot stand where objects go.
+      return {
+        ok: false,
+        errors: [issue('stix.nested_bundle', '/type', 'a bundle is not a STIX object', id)],
+        warnings: [],
+      };
+    }
     const family = familyOf(type);
     const [key, schema] =
       family !== 'custom'
@@ -222,6 +231,7 @@ function runRules(
     checkCreatedBy(o, id, out);
   }
   if (family === 'sco') checkScoId(o, id, rc, out);
+  else checkUuidVersion(id, out);
   if (o.type === 'marking-definition') checkTlp(o, id, out);
   checkMarkingRefs(o, id, rc, out);
 }
