@@ -34,10 +34,11 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { internal, invalid } from '../core/errors.js';
+import type { DialectName } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Schema } from './schema.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from './dialect.js';
 
 export interface Database {
   readonly db: Kysely<Schema>;

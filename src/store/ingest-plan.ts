@@ -21,7 +21,7 @@ export interface ExistingVersion {
 }
 
 export interface NewRow {
-  collection_id: string;
+  collection_seq: number;
   id: string;
   version: string;
   type: string;
@@ -61,7 +61,7 @@ interface IdState {
 const MARKING = 'marking-definition';
 
 export function planIngest(
-  collectionId: string,
+  collectionSeq: number,
   objects: readonly ObjectToStore[],
   existing: readonly ExistingVersion[],
   lastAddedUs: number,
@@ -124,7 +124,7 @@ export function planIngest(
     const isLatest = !s.latest || key > s.latest.key;
     const isFirst = !s.first || key < s.first.key;
     const row: NewRow = {
-      collection_id: collectionId,
+      collection_seq: collectionSeq,
       id,
       version,
       type: head.type,

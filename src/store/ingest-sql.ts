@@ -23,7 +23,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function readExisting(
   tx: Transaction<Schema>,
   dialect: DialectName,
-  collectionId: string,
+  collectionSeq: number,
   ids: string[],
 ): Promise<ExistingVersion[]> {
   const out: ExistingVersion[] = [];
@@ -32,7 +32,7 @@ export async function readExisting(
       .selectFrom('stix_objects')
       .select(['id', 'version', 'type', 'date_added_us', 'revoked', 'latest', 'first'])
       .select(sql<string | null>`case when type = 'marking-definition' then json end`.as('marking_json'))
-      .where('collection_id', '=', collectionId)
+      .where('collection_seq', '=', collectionSeq)
       .where(idIn(dialect, part))
       .execute();
     for (const r of rows) out.push({ ...r, date_added_us: Number(r.date_added_us) });
@@ -43,7 +43,7 @@ export async function readExisting(
 export async function clearFlag(
   tx: Transaction<Schema>,
   dialect: DialectName,
-  collectionId: string,
+  collectionSeq: number,
   flag: 'latest' | 'first',
   ids: string[],
 ) {
@@ -51,7 +51,7 @@ export async function clearFlag(
     await tx
       .updateTable('stix_objects')
       .set(flag, 0)
-      .where('collection_id', '=', collectionId)
+      .where('collection_seq', '=', collectionSeq)
       .where(idIn(dialect, part))
       .where(sql.ref(flag), '=', sql.lit(1))
       .execute();
@@ -59,7 +59,7 @@ export async function clearFlag(
 }
 
 const ROW_COLUMNS = [
-  'collection_id',
+  'collection_seq',
   'id',
   'version',
   'type',
@@ -71,7 +71,18 @@ const ROW_COLUMNS = [
   'json',
 ] as const satisfies readonly (keyof NewRow)[];
 const COLUMN_LIST = ROW_COLUMNS.map((c) => `"${c}"`).join(', ');
-const PG_TYPES = ['text', 'text', 'text', 'text', 'text', 'bigint', 'integer', 'integer', 'integer', 'text'];
+const PG_TYPES = [
+  'integer',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'integer',
+  'integer',
+  'integer',
+  'text',
+];
 const PG_INSERT = `insert into "stix_objects" (${COLUMN_LIST}) select * from unnest(${PG_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
 /** SQLite insert texts by row count: the same text lets the statement cache in database.ts hit. */
 const sqliteInserts = new Map<number, string>();

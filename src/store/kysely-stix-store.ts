@@ -12,7 +12,7 @@ import type { Database } from './database.js';
 import { planIngest } from './ingest-plan.js';
 import { clearFlag, insertRows, readExisting } from './ingest-sql.js';
 import type { Schema } from './schema.js';
-import { type ObjectRow, pageQuery } from './stix-query.js';
+import { type ObjectRow, pageQuery, seqOf } from './stix-query.js';
 import type {
   Collection,
   IngestOutcome,
@@ -71,7 +71,7 @@ export class KyselyStixStore implements StixStore {
         );
       }
       await tx.insertInto('stix_collections').values(row).execute();
-      return toCollection({ ...row, last_added_us: 0 });
+      return toCollection(row);
     });
   }
 
@@ -96,22 +96,22 @@ export class KyselyStixStore implements StixStore {
     opts: { atomic?: boolean } = {},
   ): Promise<IngestOutcome[]> {
     return this.#database.transaction(async (tx) => {
-      const lastAddedUs = await this.#lockCollection(tx, collectionId);
+      const { seq, lastAddedUs } = await this.#lockCollection(tx, collectionId);
       if (objects.length === 0) return [];
-      const existing = await readExisting(tx, this.#database.dialect, collectionId, [
+      const existing = await readExisting(tx, this.#database.dialect, seq, [
         ...new Set(objects.map((o) => o.head.id)),
       ]);
       const nowUs = Math.floor(this.#clock.now()) * 1000;
-      const plan = planIngest(collectionId, objects, existing, lastAddedUs, nowUs);
+      const plan = planIngest(seq, objects, existing, lastAddedUs, nowUs);
       if (opts.atomic && plan.rejected > 0) return abandon(plan.outcomes);
       if (plan.rows.length === 0) return plan.outcomes;
-      await clearFlag(tx, this.#database.dialect, collectionId, 'latest', plan.clearLatest);
-      await clearFlag(tx, this.#database.dialect, collectionId, 'first', plan.clearFirst);
+      await clearFlag(tx, this.#database.dialect, seq, 'latest', plan.clearLatest);
+      await clearFlag(tx, this.#database.dialect, seq, 'first', plan.clearFirst);
       await insertRows(tx, this.#database.dialect, plan.rows);
       await tx
         .updateTable('stix_collections')
         .set({ last_added_us: plan.lastAddedUs })
-        .where('id', '=', collectionId)
+        .where('seq', '=', seq)
         .execute();
       return plan.outcomes;
     });
@@ -128,7 +128,7 @@ export class KyselyStixStore implements StixStore {
     const rows = await this.#db
       .selectFrom('stix_objects')
       .select(['id', 'type', 'version', 'spec_version', 'date_added_us', 'revoked', 'latest', 'json'])
-      .where('collection_id', '=', collectionId)
+      .where('collection_seq', '=', seqOf(this.#db, collectionId))
       .where('id', '=', id)
       .orderBy('date_added_us')
       .execute();
@@ -137,8 +137,8 @@ export class KyselyStixStore implements StixStore {
 
   async deleteObject(collectionId: string, id: string, versions?: VersionFilter): Promise<number> {
     return this.#database.transaction(async (tx) => {
-      await this.#lockCollection(tx, collectionId);
-      let del = tx.deleteFrom('stix_objects').where('collection_id', '=', collectionId).where('id', '=', id);
+      const { seq } = await this.#lockCollection(tx, collectionId);
+      let del = tx.deleteFrom('stix_objects').where('collection_seq', '=', seq).where('id', '=', id);
       if (versions?.kind === 'last') del = del.where(sql.ref('latest'), '=', sql.lit(1));
       else if (versions?.kind === 'first') del = del.where(sql.ref('first'), '=', sql.lit(1));
       else if (versions?.kind === 'at') {
@@ -146,7 +146,7 @@ export class KyselyStixStore implements StixStore {
         del = del.where('version', 'in', versions.versions);
       }
       const gone = Number((await del.executeTakeFirst()).numDeletedRows);
-      if (gone > 0) await refreshFlags(tx, collectionId, id);
+      if (gone > 0) await refreshFlags(tx, seq, id);
       return gone;
     });
   }
@@ -168,7 +168,7 @@ export class KyselyStixStore implements StixStore {
       this.#db
         .selectFrom('stix_objects')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('collection_id', '=', collectionId)
+        .where('collection_seq', '=', seqOf(this.#db, collectionId))
         .$if(latestOnly, (s) => s.where(sql.ref('latest'), '=', sql.lit(1)))
         .executeTakeFirstOrThrow();
     const [versions, objects] = await Promise.all([n(false), n(true)]);
@@ -180,30 +180,32 @@ export class KyselyStixStore implements StixStore {
    * concurrent ingests into one collection (from any process) serialise and date_added stays strictly
    * increasing. SQLite's BEGIN IMMEDIATE already made this transaction the only writer.
    */
-  async #lockCollection(tx: Transaction<Schema>, collectionId: string): Promise<number> {
+  async #lockCollection(
+    tx: Transaction<Schema>,
+    collectionId: string,
+  ): Promise<{ seq: number; lastAddedUs: number }> {
     const row = await tx
       .selectFrom('stix_collections')
-      .select('last_added_us')
+      .select(['seq', 'last_added_us'])
       .where('id', '=', collectionId)
       .$if(this.#database.dialect === 'postgres', (s) => s.forUpdate())
       .executeTakeFirst();
     if (!row) throw notFound('store.no_collection', `no STIX collection with id ${collectionId}`);
-    return Number(row.last_added_us);
+    return { seq: Number(row.seq), lastAddedUs: Number(row.last_added_us) };
   }
 }
 
 /** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */
-async function refreshFlags(tx: Transaction<Schema>, collectionId: string, id: string) {
+async function refreshFlags(tx: Transaction<Schema>, seq: number, id: string) {
   const left = await tx
     .selectFrom('stix_objects')
     .select('version')
-    .where('collection_id', '=', collectionId)
+    .where('collection_seq', '=', seq)
     .where('id', '=', id)
     .execute();
   if (left.length === 0) return;
   const sorted = left.map((r) => r.version).sort((a, b) => cmp(versionOrderKey(a), versionOrderKey(b)));
-  const base = () =>
-    tx.updateTable('stix_objects').where('collection_id', '=', collectionId).where('id', '=', id);
+  const base = () => tx.updateTable('stix_objects').where('collection_seq', '=', seq).where('id', '=', id);
   await base()
     .set((eb) => ({
       latest: eb
@@ -234,7 +236,7 @@ function abandon(outcomes: IngestOutcome[]): IngestOutcome[] {
   );
 }
 
-function toCollection(r: Selectable<StixCollectionsTable>): Collection {
+function toCollection(r: Omit<Selectable<StixCollectionsTable>, 'seq' | 'last_added_us'>): Collection {
   return {
     id: r.id,
     alias: r.alias,

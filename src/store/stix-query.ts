@@ -1,12 +1,12 @@
 /**
  * The page query behind StixStore.query(). Each branch is an index range scan in date_added order
  * that stops at LIMIT, so a page costs O(limit) whatever the collection's size:
- * - no type/id filter: (collection_id, date_added_us), or its partial twin for latest rows (the
+ * - no type/id filter: (collection_seq, date_added_us), or its partial twin for latest rows (the
  *   default). `first` rows filter the full index: nearly every object has one version, so a page
  *   reads about `limit` rows, and one index less speeds up every ingest;
- * - types: one scan of (collection_id, type, date_added_us) per type, each limited, merged by a
+ * - types: one scan of (collection_seq, type, date_added_us) per type, each limited, merged by a
  *   UNION ALL and limited again (an IN list on that index would read every row of those types);
- * - ids: the primary key (collection_id, id, version) yields every version of those ids, sorted.
+ * - ids: the primary key (collection_seq, id, version) yields every version of those ids, sorted.
  * Flag tests are SQL literals, never parameters: SQLite uses a partial index only when the query's
  * WHERE term matches the index's at prepare time.
  */
@@ -38,8 +38,19 @@ export interface ObjectRow {
 
 type Select = SelectQueryBuilder<Schema, 'stix_objects', ObjectRow>;
 
+/**
+ * Object rows carry the collection's integer seq; an uncorrelated scalar subquery turns the UUID
+ * into it once per statement (an InitPlan on PostgreSQL), and the index range scans still apply.
+ */
+export function seqOf(db: Kysely<Schema>, collectionId: string) {
+  return db.selectFrom('stix_collections').select('seq').where('id', '=', collectionId);
+}
+
 function filtered(db: Kysely<Schema>, q: ObjectQuery, type?: string): Select {
-  let s = db.selectFrom('stix_objects').select(OBJECT_COLUMNS).where('collection_id', '=', q.collectionId);
+  let s = db
+    .selectFrom('stix_objects')
+    .select(OBJECT_COLUMNS)
+    .where('collection_seq', '=', seqOf(db, q.collectionId));
   if (type !== undefined) s = s.where('type', '=', type);
   if (q.addedAfterUs !== undefined) s = s.where('date_added_us', '>', Number(q.addedAfterUs));
   if (q.ids !== undefined) s = s.where('id', 'in', q.ids);

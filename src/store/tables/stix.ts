@@ -6,6 +6,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
 export interface StixCollectionsTable {
+  /** Internal key that object rows carry (short index entries); assigned by the database. */
+  seq: Generated<number>;
+  /** The public UUID. */
   id: string;
   alias: string;
   title: string;
@@ -18,7 +21,8 @@ export interface StixCollectionsTable {
 }
 
 export interface StixObjectsTable {
-  collection_id: string;
+  /** stix_collections.seq */
+  collection_seq: number;
   id: string;
   /** `modified`, else `created`, else '' (see versionOf in stix-store.ts). */
   version: string;
