@@ -13,6 +13,7 @@ import {
   type NodeIdentity,
   saveIdentity,
 } from '../crypto/index.js';
+import { createPeerServices, type PeerServices } from '../http/peer/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
@@ -26,6 +27,8 @@ export interface Node {
   readonly clock: Clock;
   /** The short fingerprint of the node's signing key, for comparing over the phone. */
   readonly fingerprint: string;
+  /** Peers, the peer protocol's inbox and messenger, agreements and the POC directory. */
+  readonly peer: PeerServices;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     stix,
     clock: opts.clock ?? systemClock,
     fingerprint: fingerprint(identity.signing.publicKey),
+    peer: createPeerServices({ database, identity, party: config.party, clock: opts.clock ?? systemClock }),
     close: () => database.close(),
   };
 }

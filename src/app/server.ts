@@ -20,6 +20,8 @@ export function httpPlugins(node: Node): HttpPlugin[] {
       maxPageSize: node.config.taxiiMaxPageSize,
       clock: node.clock,
     }),
+    // The peer protocol (/peer/v1/): descriptor and envelopes.
+    node.peer.plugin(),
   ];
 }
 

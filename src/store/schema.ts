@@ -3,7 +3,8 @@
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
 import type { LedgerTables } from './tables/ledger.js';
+import type { PactTables } from './tables/pact.js';
 import type { StixTables } from './tables/stix.js';
 import type { TaxiiTables } from './tables/taxii.js';
 
-export interface Schema extends StixTables, TaxiiTables, LedgerTables {}
+export interface Schema extends StixTables, TaxiiTables, LedgerTables, PactTables {}

@@ -11,6 +11,7 @@ export const migrations: Record<string, Load> = {
   '0001-stix': () => import('./0001-stix.js'),
   '0002-taxii': () => import('./0002-taxii.js'),
   '0003-ledger': () => import('./0003-ledger.js'),
+  '0004-pact': () => import('./0004-pact.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */
