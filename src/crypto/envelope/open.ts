@@ -178,7 +178,9 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
       `envelope ${e.id}: the payload does not decrypt with this node's key`,
       ids,
     );
-  // 11. Replay, last: only an envelope that passed everything is remembered.
+  // 11. Replay, last: only an envelope that passed everything is remembered. Decryption comes
+  // before it so that a failure there (a sender's bug, a key we rotated) does not burn the id: the
+  // sender can fix the envelope and send it again under the same id.
   if (await opts.seenIds.seen(e.id, s.expires)) {
     throw envelopeError('envelope.replay', `envelope ${e.id} was already received`, ids);
   }
