@@ -9,6 +9,7 @@
 import canonicalize from 'canonicalize';
 import { isoMillis } from '../core/clock.js';
 import { invalid } from '../core/errors.js';
+import { leafHashOfText } from './hash.js';
 import { isTreeIndex } from './tree-math.js';
 
 export type Direction = 'in' | 'out';
@@ -94,22 +95,38 @@ export function normaliseInput(e: EntryInput, now: number): Omit<LedgerEntry, 'i
   };
 }
 
-/** The leaf bytes of an entry (see the header). */
-export function entryBytes(e: LedgerEntry): Uint8Array {
-  return Buffer.from(
-    canonicalize({
-      agreementId: e.agreementId,
-      direction: e.direction,
-      envelopeHash: e.envelopeHash,
-      index: e.index,
-      kind: e.kind,
-      peerNodeId: e.peerNodeId,
-      time: e.time,
-      v: ENTRY_VERSION,
-    }) as string,
-    'utf8',
+/**
+ * The canonical JSON of an entry (see the header). Written out by hand because it is on the append
+ * path: keys in RFC 8785 order, strings by JSON.stringify (which RFC 8785 section 3.2.2.2 adopts),
+ * the index a safe integer. A test checks it equals the `canonicalize` package's output.
+ */
+export function entryJson(e: LedgerEntry): string {
+  const agreement = e.agreementId === null ? 'null' : JSON.stringify(e.agreementId);
+  return (
+    `{"agreementId":${agreement},"direction":${JSON.stringify(e.direction)},` +
+    `"envelopeHash":${JSON.stringify(e.envelopeHash)},"index":${e.index},"kind":${JSON.stringify(e.kind)},` +
+    `"peerNodeId":${JSON.stringify(e.peerNodeId)},"time":${JSON.stringify(e.time)},"v":${ENTRY_VERSION}}`
   );
 }
+
+/** The leaf bytes of an entry: its canonical JSON in UTF-8. */
+export const entryBytes = (e: LedgerEntry): Uint8Array => Buffer.from(entryJson(e), 'utf8');
+
+/** The entry's canonical form through the `canonicalize` package: the reference entryJson must match. */
+export const entryJsonReference = (e: LedgerEntry): string =>
+  canonicalize({
+    agreementId: e.agreementId,
+    direction: e.direction,
+    envelopeHash: e.envelopeHash,
+    index: e.index,
+    kind: e.kind,
+    peerNodeId: e.peerNodeId,
+    time: e.time,
+    v: ENTRY_VERSION,
+  }) as string;
+
+/** SHA-256(0x00 || entry bytes). */
+export const entryLeafHash = (e: LedgerEntry): Uint8Array => leafHashOfText(entryJson(e));
 
 /** Reads an entry that arrived from outside (a proof); undefined if any field is off. */
 export function parseEntry(x: unknown): LedgerEntry | undefined {

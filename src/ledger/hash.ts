@@ -5,7 +5,7 @@
  *   interior: HASH(0x01 || left || right)
  *   empty:    HASH("")
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Bytes in a SHA-256 digest, the only hash this log uses. */
 export const HASH_SIZE = 32;
@@ -16,12 +16,18 @@ const NODE_PREFIX = Buffer.from([0x01]);
 /** MTH({}) = SHA-256 of the empty string (RFC 9162 section 2.1.1). */
 export const EMPTY_ROOT: Uint8Array = createHash('sha256').digest();
 
+// crypto.hash (one shot, Node >= 20.12) is about twice as fast as createHash for inputs this small.
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'buffer');
+}
+
+/** Leaf hash of a string's UTF-8 bytes, without an intermediate buffer (the 0x00 prefix is "\0"). */
+export function leafHashOfText(text: string): Uint8Array {
+  return hash('sha256', `\0${text}`, 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 export const toHex = (b: Uint8Array): string =>

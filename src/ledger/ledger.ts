@@ -13,9 +13,10 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database, Schema } from '../store/index.js';
 import type { LedgerEntriesTable } from '../store/tables/ledger.js';
+import { insertRows } from './bulk-insert.js';
 import { appendToFrontier, consistencyPath, inclusionPath, readFrontier, rootAt } from './compact-tree.js';
-import { type EntryInput, entryBytes, type LedgerEntry, normaliseInput } from './entry.js';
-import { leafHash, toHex } from './hash.js';
+import { type EntryInput, entryLeafHash, type LedgerEntry, normaliseInput } from './entry.js';
+import { toHex } from './hash.js';
 import { type ConsistencyProof, type LedgerProof, PROOF_FORMAT } from './proof.js';
 import { storeNodeSource } from './store-source.js';
 import { type SignedTreeHead, type Signer, signTreeHead, toB64u } from './tree-head.js';
@@ -32,6 +33,18 @@ const ENTRY_CHUNK = 500;
 const NODE_CHUNK = 1000;
 
 export const LEDGER_LOCK = 'ledger';
+
+const ENTRY_COLUMNS = [
+  'idx',
+  'envelope_hash',
+  'direction',
+  'peer_node_id',
+  'agreement_id',
+  'kind',
+  'time',
+  'leaf_hash',
+] as const;
+const NODE_COLUMNS = ['pos', 'level', 'idx', 'hash'] as const;
 
 type Db = Kysely<Schema>;
 
@@ -81,26 +94,35 @@ export class Ledger {
     const size = await sizeOf(tx);
     const frontier = await readFrontier(storeNodeSource(tx), size);
     const entries = checked.map((e, i) => ({ ...e, index: size + i }));
-    const leaves = entries.map((e) => leafHash(entryBytes(e)));
+    const leaves = entries.map((e) => entryLeafHash(e));
     const { nodes } = appendToFrontier(frontier, size, leaves);
+    const dialect = this.database.dialect;
     for (let i = 0; i < entries.length; i += ENTRY_CHUNK) {
-      const rows = entries.slice(i, i + ENTRY_CHUNK).map((e, j) => ({
-        idx: e.index,
-        envelope_hash: e.envelopeHash,
-        direction: e.direction,
-        peer_node_id: e.peerNodeId,
-        agreement_id: e.agreementId,
-        kind: e.kind,
-        time: e.time,
-        leaf_hash: toHex(leaves[i + j]!),
-      }));
-      await tx.insertInto('ledger_entries').values(rows).execute();
+      const params: unknown[] = [];
+      const end = Math.min(entries.length, i + ENTRY_CHUNK);
+      for (let j = i; j < end; j++) {
+        const e = entries[j]!;
+        params.push(
+          e.index,
+          e.envelopeHash,
+          e.direction,
+          e.peerNodeId,
+          e.agreementId,
+          e.kind,
+          e.time,
+          toHex(leaves[j]!),
+        );
+      }
+      await insertRows(tx, dialect, 'ledger_entries', ENTRY_COLUMNS, params);
     }
     for (let i = 0; i < nodes.length; i += NODE_CHUNK) {
-      const rows = nodes
-        .slice(i, i + NODE_CHUNK)
-        .map((n) => ({ pos: postorder(n), level: n.level, idx: n.index, hash: toHex(n.hash) }));
-      await tx.insertInto('ledger_nodes').values(rows).execute();
+      const params: unknown[] = [];
+      const end = Math.min(nodes.length, i + NODE_CHUNK);
+      for (let j = i; j < end; j++) {
+        const n = nodes[j]!;
+        params.push(postorder(n), n.level, n.index, toHex(n.hash));
+      }
+      await insertRows(tx, dialect, 'ledger_nodes', NODE_COLUMNS, params);
     }
     return entries;
   }
@@ -251,7 +273,7 @@ export class Ledger {
     return {
       format: PROOF_FORMAT,
       entry,
-      leafHash: toHex(leafHash(entryBytes(entry))),
+      leafHash: toHex(entryLeafHash(entry)),
       treeHead,
       inclusion: {
         leafIndex: entry.index,

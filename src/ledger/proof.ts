@@ -3,8 +3,8 @@
  * checking in docs/LEDGER.md). Checks return results instead of throwing: a bad proof is an answer,
  * not an error.
  */
-import { entryBytes, type LedgerEntry, parseEntry } from './entry.js';
-import { bytesEqual, EMPTY_ROOT, fromHex, leafHash, toHex } from './hash.js';
+import { entryLeafHash, type LedgerEntry, parseEntry } from './entry.js';
+import { bytesEqual, EMPTY_ROOT, fromHex, toHex } from './hash.js';
 import {
   ed25519Verify,
   fromB64u,
@@ -97,7 +97,7 @@ export function checkProof(
   if (opts.trustedKeys && !opts.trustedKeys.includes(p.publicKey as string)) {
     return fail('ledger.untrusted_key', 'proof is signed by a key that is not among the trusted keys');
   }
-  if (!bytesEqual(leafHash(entryBytes(entry)), leaf)) {
+  if (!bytesEqual(entryLeafHash(entry), leaf)) {
     return fail('ledger.entry_mismatch', 'the entry does not hash to leafHash (the entry was altered)');
   }
   if (inc.leafIndex !== entry.index) {

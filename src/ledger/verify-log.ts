@@ -7,8 +7,8 @@
  */
 import type { Database } from '../store/index.js';
 import { appendToFrontier, foldRange, type StoredNode } from './compact-tree.js';
-import { entryBytes } from './entry.js';
-import { bytesEqual, EMPTY_ROOT, leafHash, toHex } from './hash.js';
+import { entryLeafHash } from './entry.js';
+import { bytesEqual, EMPTY_ROOT, toHex } from './hash.js';
 import { rowToEntry } from './ledger.js';
 import { ed25519Verify, fromB64u, type VerifyFn, verifyTreeHead } from './tree-head.js';
 import { postorder } from './tree-math.js';
@@ -167,7 +167,7 @@ export async function verifyLog(database: Database, opts: VerifyLogOptions = {})
           message: `entry ${expected} is missing (the next stored entry is ${row.idx})`,
         });
       }
-      const leaf = leafHash(entryBytes(rowToEntry(row)));
+      const leaf = entryLeafHash(rowToEntry(row));
       if (toHex(leaf) !== row.leaf_hash) {
         return report({
           kind: 'entry_altered',
