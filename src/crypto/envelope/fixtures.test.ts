@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildFixtures, type Fixture, keysFile, optionsFor } from '../../../test/fixtures/envelopes/build.js';
 import { isParleyError } from '../../core/index.js';
+import { fromB64u, toB64u } from '../bytes.js';
+import { keyPairFromPrivate } from '../keys.js';
 import { openEnvelope } from './open.js';
 import { ENVELOPE_ERRORS } from './types.js';
 
@@ -48,3 +50,38 @@ for (const f of committed) {
     }
   });
 }
+
+test('keys.json alone is enough: its private keys give its public keys and open the valid fixture', async () => {
+  const keys = JSON.parse(readFileSync(join(DIR, 'keys.json'), 'utf8')) as {
+    nodes: {
+      node: string;
+      signing_public: string;
+      signing_private_seed: string;
+      agreement_public: string;
+      agreement_private: string;
+    }[];
+  };
+  for (const n of keys.nodes) {
+    assert.equal(
+      toB64u(keyPairFromPrivate('ed25519', fromB64u(n.signing_private_seed, 32)!).publicKey),
+      n.signing_public,
+    );
+    assert.equal(
+      toB64u(keyPairFromPrivate('x25519', fromB64u(n.agreement_private, 32)!).publicKey),
+      n.agreement_public,
+    );
+  }
+  const valid = committed.find((f) => f.name === 'valid')!;
+  const bobKeys = keys.nodes.find((n) => n.node === valid.context.receiver)!;
+  const identity = {
+    nodeId: bobKeys.node,
+    created: valid.context.now,
+    signing: keyPairFromPrivate('ed25519', fromB64u(bobKeys.signing_private_seed, 32)!),
+    agreement: keyPairFromPrivate('x25519', fromB64u(bobKeys.agreement_private, 32)!),
+  };
+  const r = await openEnvelope(Buffer.from(valid.envelope, 'utf8'), {
+    ...optionsFor(valid.context),
+    identity,
+  });
+  assert.equal(Buffer.from(r.payload).toString('utf8'), (valid.expect as { payload: string }).payload);
+});
