@@ -1,6 +1,15 @@
 /**
  * The STIX 2.1 core: typed schemas of every object, validation with stable rule codes, TLP
  * helpers, versioning rules and the STIX 2.0 upgrade. (Patterning lives in ./pattern.)
+ *
+ *   const validator = defaultValidator();              // or createStixValidator(); warmUp() compiles all
+ *   const obj = isStix20Object(raw) ? upgrade20(raw) : raw;
+ *   const r = validator.validate(obj, { knownMarkings }); // Set<string> or (id) => boolean
+ *   if (r.ok) store.ingest(c, [{ head: toStoreHead(r.object), json }]);
+ *   else r.errors;                                     // StixIssue[]: { id, path, rule, message, severity }
+ *   validator.validateBatch(objects) / validateBundle(bundle) / validateJson(text)  // BatchResult
+ *   tlpOf(obj) -> 'clear' | 'green' | 'amber' | 'amber+strict' | 'red' | undefined
+ *   checkSuccessor(latestStored, next) -> StixIssue | undefined   // revoked is final, markings immutable
  */
 export * from './common.js';
 export { CustomSco, CustomSdo, isCustomSdoLike } from './custom.js';
