@@ -72,6 +72,7 @@ export const STIX_RULES: Readonly<Record<string, string>> = {
   'stix.marking_cycle': 'marking definitions mark themselves, directly or in a cycle',
   'stix.selector_unresolved': 'a granular-marking selector selects nothing',
   'stix.tlp': 'a TLP marking definition does not match its well-known id',
+  'stix.pattern_syntax': 'an indicator pattern (pattern_type stix) does not parse (section 9)',
   // Versioning (version.ts)
   'stix.version_conflict': 'the same (id, modified) with different content',
   'stix.revoked_is_final': 'a new version of a revoked object',

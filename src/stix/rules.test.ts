@@ -1,7 +1,9 @@
 /** One test per rule that the OASIS schemas cannot express (rules.ts, validate.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { stixPatternProblem } from './pattern-check.js';
 import { STIX_RULES } from './rule-codes.js';
+import { oasisExamples } from './test-data.js';
 import { TLP1_IDS, TLP2_EXTENSION_ID, TLP2_IDS, tlpMarkingDefinitions } from './tlp.js';
 import { createStixValidator, type ValidationResult } from './validate.js';
 
@@ -183,6 +185,21 @@ describe('rules beyond the schema', () => {
     assert.deepEqual(issues(v.validate(foreign)), [
       ['stix.tlp', `/extensions/${TLP2_EXTENSION_ID}/tlp_2_0`, 'error'],
     ]);
+  });
+
+  it('stix.pattern_syntax: indicator patterns parse, when the caller asks', () => {
+    const bad = indicator({ pattern: "[file:name = 'x'" });
+    assert.ok(v.validate(bad).ok, 'not parsed without checkPattern');
+    assert.deepEqual(issues(v.validate(bad, { checkPattern: stixPatternProblem })), [
+      ['stix.pattern_syntax', '/pattern', 'error'],
+    ]);
+    assert.ok(v.validate(indicator(), { checkPattern: stixPatternProblem }).ok);
+    const yara = indicator({ pattern_type: 'yara', pattern: 'rule x { condition: true }' });
+    assert.ok(v.validate(yara, { checkPattern: stixPatternProblem }).ok, 'other languages are not parsed');
+    for (const { object } of oasisExamples()) {
+      if (object.type === 'indicator')
+        assert.ok(v.validate(object, { checkPattern: stixPatternProblem }).ok, String(object.id));
+    }
   });
 
   it('stix.uuid_version: SDO ids should be UUIDv4 (a warning)', () => {

@@ -16,6 +16,20 @@ export interface RuleContext {
   isKnownMarking?: (id: string) => boolean;
   /** `lenient`: a UUIDv5 SCO id that does not match its properties is only a warning. */
   scoIds?: 'strict' | 'lenient';
+  /** Why a STIX pattern is wrong, or undefined; indicator patterns are not parsed without it. */
+  checkPattern?: (pattern: string) => string | undefined;
+}
+
+/** Section 4.7: an indicator's pattern follows its pattern_type's language (STIX: section 9). */
+export function checkIndicatorPattern(
+  o: Obj,
+  id: string,
+  check: (pattern: string) => string | undefined,
+  out: StixIssue[],
+): void {
+  if (o.pattern_type !== 'stix' || typeof o.pattern !== 'string') return;
+  const problem = check(o.pattern);
+  if (problem !== undefined) out.push(issue('stix.pattern_syntax', '/pattern', `pattern: ${problem}`, id));
 }
 
 /** Section 2.9 (and every OASIS per-type schema): the id starts with the object's own type. */

@@ -15,6 +15,7 @@ import {
   checkCalendar,
   checkCreatedBy,
   checkIdPrefix,
+  checkIndicatorPattern,
   checkMarkingRefs,
   checkModified,
   checkScoId,
@@ -46,6 +47,12 @@ export interface ValidateContext {
    * UUIDv5 ids were not derived, e.g. ipv4-addr--ff26c055-... for 198.51.100.3).
    */
   scoIds?: 'strict' | 'lenient';
+  /**
+   * Checks indicator patterns whose pattern_type is `stix` (section 4.7: the pattern MUST follow
+   * its language); returns why one is wrong, or undefined. `stixPatternProblem` (pattern-check.ts)
+   * is the parser-backed one. Not called when absent.
+   */
+  checkPattern?: (pattern: string) => string | undefined;
 }
 
 export type ValidationResult<T = StixObject> =
@@ -95,6 +102,7 @@ export class StixValidator {
     const rc: RuleContext = {
       ...(ctx.knownMarkings ? { isKnownMarking: resolver(ctx.knownMarkings) } : {}),
       ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
+      ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
     };
     return this.check(input, ctx, rc);
   }
@@ -115,6 +123,7 @@ export class StixValidator {
       : {
           isKnownMarking: (id) => markings.has(id) || (outer?.(id) ?? false),
           ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
+          ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
         };
     const cycles = ctx.schemaOnly ? new Set<string>() : findMarkingCycles(markings);
     const results: ValidationResult[] = [];
@@ -233,6 +242,7 @@ function runRules(
   if (family === 'sco') checkScoId(o, id, rc, out);
   else checkUuidVersion(id, out);
   if (o.type === 'marking-definition') checkTlp(o, id, out);
+  if (o.type === 'indicator' && rc.checkPattern) checkIndicatorPattern(o, id, rc.checkPattern, out);
   checkMarkingRefs(o, id, rc, out);
 }
 
