@@ -1,8 +1,9 @@
 /** Builds the node's HTTP server from an open node and starts it listening. */
 import type { FastifyInstance } from 'fastify';
+import { lookupPlugin } from '../http/api/lookup.js';
 import { buildHttpServer, type HttpPlugin } from '../http/index.js';
 import { taxiiPlugins } from '../http/taxii/index.js';
-import type { Node } from './node.js';
+import { DEFAULT_COLLECTION, type Node } from './node.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,6 +23,13 @@ export function httpPlugins(node: Node): HttpPlugin[] {
     }),
     // The peer protocol (/peer/v1/): descriptor and envelopes.
     node.peer.plugin(),
+    // Indicator lookup (/api/lookup); sightings go to the local collection.
+    lookupPlugin({
+      database: node.database,
+      store: node.stix,
+      clock: node.clock,
+      sightings: { collection: DEFAULT_COLLECTION },
+    }),
   ];
 }
 

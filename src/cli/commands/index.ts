@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerConfig } from './config.js';
 import { registerIntel } from './intel.js';
+import { registerLookup } from './lookup.js';
 import { registerNode } from './node.js';
 import { registerTaxii } from './taxii.js';
 import { registerToken } from './token.js';
@@ -15,4 +16,5 @@ export const registry: Register[] = [
   registerIntel,
   registerToken,
   registerTaxii,
+  registerLookup,
 ];

@@ -1,0 +1,169 @@
+/**
+ * The in-memory index of indicators: exact values (hashes, domains, URLs, e-mail addresses, names,
+ * registry keys...) in hash tables per (object type, property), CIDR blocks in a PrefixIndex per
+ * (object type, property), and the patterns no key can stand for, which the evaluator runs on every
+ * lookup. It holds the latest version of each indicator per collection; validity windows are checked
+ * at lookup time, so expiry needs no update.
+ */
+import { compareTimestamps } from '../stix/index.js';
+import { matchPattern, type Observation, type Sco } from '../stix/pattern/index.js';
+import { type CompiledIndicator, compileIndicator, type IndicatorEntry } from './indicator-entry.js';
+import { type Bucket, bucketAdd, bucketEach, bucketRemove } from './multimap.js';
+import type { Observable } from './observable.js';
+import { PrefixIndex } from './prefix-index.js';
+
+/** What replaced an indicator that is no longer filed: a revocation or a version that is no STIX pattern. */
+interface Tombstone {
+  readonly tomb: true;
+  readonly modified: string;
+  readonly revoked: boolean;
+}
+
+type Slot = IndicatorEntry | Tombstone;
+
+export type ApplyOutcome = 'added' | 'replaced' | 'removed' | 'ignored';
+
+export interface IndexStats {
+  indicators: number;
+  exactKeys: number;
+  ranges: number;
+  residual: number;
+}
+
+const isTomb = (s: Slot): s is Tombstone => (s as Tombstone).tomb === true;
+
+export class IndicatorIndex {
+  private readonly exact = new Map<string, Map<string, Bucket<IndicatorEntry>>>();
+  private readonly ranges = new Map<string, PrefixIndex<IndicatorEntry>>();
+  private readonly residual = new Set<IndicatorEntry>();
+  /** collection -> id -> what the latest version left. */
+  private readonly slots = new Map<string, Map<string, Slot>>();
+  private readonly strings = new Map<string, string>();
+  private entries = 0;
+  private exactKeys = 0;
+
+  get stats(): IndexStats {
+    let ranges = 0;
+    for (const r of this.ranges.values()) ranges += r.size;
+    return { indicators: this.entries, exactKeys: this.exactKeys, ranges, residual: this.residual.size };
+  }
+
+  /**
+   * Applies one stored indicator version read from `collection`: a later version replaces the
+   * filed one, a revoked version removes it for good, an earlier or equal version changes nothing.
+   */
+  apply(obj: Record<string, unknown>, collection: string): ApplyOutcome {
+    if (obj.type !== 'indicator' || typeof obj.id !== 'string') return 'ignored';
+    let byId = this.slots.get(collection);
+    if (!byId) {
+      byId = new Map();
+      this.slots.set(collection, byId);
+    }
+    const modified = typeof obj.modified === 'string' ? obj.modified : '';
+    const prior = byId.get(obj.id);
+    if (prior) {
+      if (isTomb(prior) && prior.revoked) return 'ignored';
+      if (compareTimestamps(modified, prior.modified) <= 0) return 'ignored';
+      if (!isTomb(prior)) this.unfile(prior);
+    }
+    const compiled = obj.revoked === true ? null : compileIndicator(obj, collection, this.intern);
+    if (!compiled) {
+      byId.set(obj.id, { tomb: true, modified, revoked: obj.revoked === true });
+      return prior && !isTomb(prior) ? 'removed' : 'ignored';
+    }
+    this.file(compiled);
+    byId.set(obj.id, compiled.entry);
+    return prior && !isTomb(prior) ? 'replaced' : 'added';
+  }
+
+  /** The filed entry of an indicator, if any. */
+  get(collection: string, id: string): IndicatorEntry | undefined {
+    const s = this.slots.get(collection)?.get(id);
+    return s && !isTomb(s) ? s : undefined;
+  }
+
+  /**
+   * The indicators in force at `nowMs` whose pattern matches `observable` (one observation holding
+   * its SCOs, observed at `nowMs`). A hit on a fully covered pattern is the answer; other hits and
+   * the residual patterns are confirmed by the evaluator.
+   */
+  lookup(observable: Observable, nowMs: number): IndicatorEntry[] {
+    const hits: IndicatorEntry[] = [];
+    let seen: Set<IndicatorEntry> | undefined;
+    let observation: Observation[] | undefined;
+    const consider = (e: IndicatorEntry) => {
+      if (nowMs < e.validFromMs || nowMs >= e.validUntilMs) return;
+      if (hits.length > 0) {
+        seen ??= new Set(hits);
+        if (seen.has(e)) return;
+      }
+      if (!e.covered) {
+        observation ??= observationOf(observable.scos, nowMs);
+        if (!matchPattern(e.ast!, observation).matched) return;
+      }
+      hits.push(e);
+      seen?.add(e);
+    };
+    for (const p of observable.probes) {
+      bucketEach(this.exact.get(p.field)?.get(p.value), consider);
+      if (p.block) this.ranges.get(p.field)?.containing(p.block, consider);
+    }
+    for (const e of this.residual) consider(e);
+    return hits;
+  }
+
+  private readonly intern = (s: string): string => {
+    const v = this.strings.get(s);
+    if (v !== undefined) return v;
+    this.strings.set(s, s);
+    return s;
+  };
+
+  private file(c: CompiledIndicator): void {
+    this.entries++;
+    for (const k of c.exact) {
+      let m = this.exact.get(k.field);
+      if (!m) {
+        m = new Map();
+        this.exact.set(k.field, m);
+      }
+      const before = m.size;
+      bucketAdd(m, k.value, c.entry);
+      this.exactKeys += m.size - before;
+    }
+    for (const r of c.ranges) {
+      let p = this.ranges.get(r.field);
+      if (!p) {
+        p = new PrefixIndex();
+        this.ranges.set(r.field, p);
+      }
+      p.add(r.block, c.entry);
+    }
+    if (c.residual) this.residual.add(c.entry);
+  }
+
+  /** Removes an entry's keys, derived again from its pattern (cheaper than keeping them). */
+  private unfile(e: IndicatorEntry): void {
+    this.entries--;
+    const c = compileIndicator(
+      { type: 'indicator', pattern_type: 'stix', pattern: e.pattern, id: e.id },
+      e.collection,
+    );
+    if (!c) return;
+    for (const k of c.exact) {
+      const m = this.exact.get(k.field);
+      if (!m) continue;
+      const before = m.size;
+      bucketRemove(m, k.value, e);
+      this.exactKeys -= before - m.size;
+    }
+    for (const r of c.ranges) this.ranges.get(r.field)?.remove(r.block, e);
+    this.residual.delete(e);
+  }
+}
+
+/** One observation, seen once at `nowMs`, holding the looked-up SCOs. */
+export function observationOf(scos: readonly Sco[], nowMs: number): Observation[] {
+  const t = new Date(nowMs).toISOString();
+  return [{ first_observed: t, last_observed: t, number_observed: 1, objects: scos }];
+}

@@ -1,0 +1,32 @@
+/**
+ * A map from key to one value or several, without an array for the common single case: with a
+ * million indicators, most keys name one indicator, and an array per key would cost ~40 MB more.
+ */
+export type Bucket<V> = V | V[];
+
+export function bucketAdd<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): void {
+  const b = map.get(key);
+  if (b === undefined) map.set(key, value);
+  else if (Array.isArray(b)) {
+    if (!b.includes(value)) b.push(value);
+  } else if (b !== value) map.set(key, [b, value]);
+}
+
+export function bucketRemove<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): void {
+  const b = map.get(key);
+  if (b === undefined) return;
+  if (!Array.isArray(b)) {
+    if (b === value) map.delete(key);
+    return;
+  }
+  const i = b.indexOf(value);
+  if (i < 0) return;
+  b.splice(i, 1);
+  if (b.length === 1) map.set(key, b[0]!);
+}
+
+export function bucketEach<V extends object>(b: Bucket<V> | undefined, fn: (v: V) => void): void {
+  if (b === undefined) return;
+  if (Array.isArray(b)) for (const v of b) fn(v);
+  else fn(b);
+}

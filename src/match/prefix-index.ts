@@ -1,0 +1,134 @@
+/**
+ * "Which CIDR blocks contain this address (or block)?" as one hash table per prefix length, keyed by
+ * the block's network address. A query masks the address to each prefix length in use (at most 33
+ * for IPv4, 129 for IPv6) and probes that table: O(1) per length, so O(33) / O(129) at worst, and
+ * nested or overlapping blocks need no special care (each lives in its own table).
+ *
+ * Why not a sorted interval list or an interval tree: both answer in O(log n), but nested ranges
+ * make "all containing intervals" an output-sensitive walk, and an insert or a removal (a revoked
+ * indicator) means rebuilding or rebalancing. Hash tables take insertions and removals in O(1), which
+ * the incremental refresh needs, and real feeds use few prefix lengths, so few probes are made.
+ */
+import ipaddr from 'ipaddr.js';
+import { type Bucket, bucketAdd, bucketEach, bucketRemove } from './multimap.js';
+
+/** An IPv4 or IPv6 block; an IPv4-mapped IPv6 block (::ffff:0:0/96 and longer) is its IPv4 block. */
+export interface Block {
+  family: 4 | 6;
+  /** IPv4: the address as an unsigned 32-bit number. IPv6: 32 lower-case hex digits. */
+  addr: number | string;
+  prefix: number;
+}
+
+/**
+ * The block an address or CIDR text denotes, as the evaluator reads it (src/stix/pattern evaluator
+ * networks.ts): IPv4 only in four-part decimal, a bare address is a /32 or /128.
+ */
+export function parseBlock(text: string): Block | null {
+  const slash = text.indexOf('/');
+  const host = slash < 0 ? text : text.slice(0, slash);
+  if (!ipaddr.isValid(host)) return null;
+  if (!host.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(host)) return null;
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  let prefix: number;
+  if (slash < 0) {
+    addr = ipaddr.parse(host);
+    prefix = addr.kind() === 'ipv4' ? 32 : 128;
+  } else {
+    if (!ipaddr.isValidCIDR(text)) return null;
+    [addr, prefix] = ipaddr.parseCIDR(text);
+  }
+  if (addr.kind() === 'ipv6') {
+    const v6 = addr as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress() && prefix >= 96) {
+      addr = v6.toIPv4Address();
+      prefix -= 96;
+    } else {
+      const hex = Buffer.from(v6.toByteArray()).toString('hex');
+      return { family: 6, addr: hex, prefix };
+    }
+  }
+  const b = addr.toByteArray();
+  return { family: 4, addr: ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, prefix };
+}
+
+const NIBBLE_MASK = [0x0, 0x8, 0xc, 0xe];
+
+/** The first `prefix` bits of a 32-hex-digit IPv6 address, as a key. */
+function v6Key(hex: string, prefix: number): string {
+  const full = prefix >> 2;
+  const rest = prefix & 3;
+  if (rest === 0) return hex.slice(0, full);
+  const nibble = Number.parseInt(hex[full]!, 16) & NIBBLE_MASK[rest]!;
+  return hex.slice(0, full) + nibble.toString(16);
+}
+
+const v4Key = (addr: number, prefix: number): number =>
+  prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
+
+/** Blocks of one family, each holding values; which blocks contain a given block. */
+export class PrefixIndex<V extends object> {
+  private readonly v4: (Map<number, Bucket<V>> | undefined)[] = new Array(33);
+  private readonly v6: (Map<string, Bucket<V>> | undefined)[] = new Array(129);
+  /** Prefix lengths in use, ascending, so a query probes only those. */
+  private lengths4: number[] = [];
+  private lengths6: number[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(block: Block, value: V): void {
+    this.count++;
+    if (block.family === 4) {
+      let m = this.v4[block.prefix];
+      if (!m) {
+        m = this.v4[block.prefix] = new Map();
+        this.lengths4 = usedLengths(this.v4);
+      }
+      bucketAdd(m, v4Key(block.addr as number, block.prefix), value);
+    } else {
+      let m = this.v6[block.prefix];
+      if (!m) {
+        m = this.v6[block.prefix] = new Map();
+        this.lengths6 = usedLengths(this.v6);
+      }
+      bucketAdd(m, v6Key(block.addr as string, block.prefix), value);
+    }
+  }
+
+  remove(block: Block, value: V): void {
+    this.count--;
+    if (block.family === 4) {
+      const m = this.v4[block.prefix];
+      if (m) bucketRemove(m, v4Key(block.addr as number, block.prefix), value);
+    } else {
+      const m = this.v6[block.prefix];
+      if (m) bucketRemove(m, v6Key(block.addr as string, block.prefix), value);
+    }
+  }
+
+  /** Calls `fn` with the value of every stored block that contains `block` (ISSUBSET). */
+  containing(block: Block, fn: (v: V) => void): void {
+    if (block.family === 4) {
+      const addr = block.addr as number;
+      for (const len of this.lengths4) {
+        if (len > block.prefix) break;
+        bucketEach(this.v4[len]!.get(v4Key(addr, len)), fn);
+      }
+    } else {
+      const hex = block.addr as string;
+      for (const len of this.lengths6) {
+        if (len > block.prefix) break;
+        bucketEach(this.v6[len]!.get(v6Key(hex, len)), fn);
+      }
+    }
+  }
+}
+
+function usedLengths(tables: readonly (Map<unknown, unknown> | undefined)[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tables.length; i++) if (tables[i]) out.push(i);
+  return out;
+}
