@@ -133,7 +133,9 @@ export class Directory {
     const mine = (await this.list({ owner: this.identity.nodeId })).map(
       ({ owner: _o, stale: _s, ...p }) => p,
     );
-    const out = [];
+    const out: { agreement: string; delivery: Delivery[] }[] = [];
+    // Nothing to announce yet: an empty directory must not count as "authorities exchanged".
+    if (mine.length === 0) return out;
     for (const a of await this.pacts.inForceNow()) {
       const to = a.doc.parties.map((p) => p.node).filter((n) => n !== this.identity.nodeId);
       const delivery = await this.courier.send({

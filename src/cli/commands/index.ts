@@ -1,9 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
+import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerIntel } from './intel.js';
 import { registerLookup } from './lookup.js';
 import { registerNode } from './node.js';
+import { registerPeer } from './peer.js';
+import { registerPoc } from './poc.js';
 import { registerTaxii } from './taxii.js';
 import { registerToken } from './token.js';
 
@@ -17,4 +20,7 @@ export const registry: Register[] = [
   registerToken,
   registerTaxii,
   registerLookup,
+  registerPeer,
+  registerAgreement,
+  registerPoc,
 ];
