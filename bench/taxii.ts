@@ -86,15 +86,15 @@ export async function run(): Promise<BenchResult> {
   const path1 = `/taxii2/bench/collections/${coll.id}/objects/`;
 
   // The 899th page ends at the 89,900th object in date_added order.
-  const row = await database.db
-    .selectFrom('stix_objects')
-    .select('date_added_us')
-    .where('collection_id', '=', coll.id)
-    .orderBy('date_added_us')
-    .offset(899 * PAGE - 1)
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  const after900 = formatTimestampUs(BigInt(row.date_added_us));
+  let seen = 0;
+  let at899 = 0n;
+  for await (const o of store.stream({ collectionId: coll.id, pageSize: 5000 })) {
+    if (++seen === 899 * PAGE) {
+      at899 = o.dateAddedUs;
+      break;
+    }
+  }
+  const after900 = formatTimestampUs(at899);
   const page1 = (o: string) => `${o}${path1}?limit=${PAGE}`;
   const page900 = (o: string) => `${o}${path1}?limit=${PAGE}&added_after=${after900}`;
   const check = await fetch(page900(origin), { headers });
