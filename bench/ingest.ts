@@ -56,39 +56,59 @@ async function writeSynthetic(file: string, n: number): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-/** Raw ceiling: prepared inserts of every object of the file, in one transaction. */
+/**
+ * Raw ceiling: better-sqlite3 prepared inserts of the same rows into the same table (parley's schema,
+ * with its indexes), in one transaction. Rows are prepared before the clock starts, so the ceiling is
+ * the database alone.
+ */
 async function rawCeiling(file: string, dir: string): Promise<{ rows: number; ms: number }> {
-  const db = new Database(path.join(dir, `raw-${path.basename(file)}.db`));
+  const { openDatabase, createStixStore } = await import('../src/store/index.js');
+  const { readStixObjects } = await import('../src/core/json-stream/index.js');
+  const dbFile = path.join(dir, `raw-${path.basename(file)}.db`);
+  const setup = await openDatabase(`sqlite:${dbFile}`);
+  await setup.migrate();
+  await createStixStore(setup).createCollection({ alias: 'raw', title: 'raw' });
+  await setup.close();
+  const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`create table o (collection_id text, id text, version text, type text, spec_version text,
-    date_added_us integer, revoked integer, latest integer, json text, primary key (collection_id, id, version))`);
-  const ins = db.prepare('insert into o values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  // Rows are prepared before the clock starts: the ceiling is the database alone.
-  const { readStixObjects } = await import('../src/core/json-stream/index.js');
-  const rows: unknown[][] = [];
-  let us = Date.now() * 1000;
+  const seq = (db.prepare('select seq from stix_collections').get() as { seq: number }).seq;
+  const ins = db.prepare(
+    `insert into stix_objects (collection_seq, id, version, type, spec_version, date_added_us, revoked, latest, first, json)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const flush = db.transaction((rs: unknown[][]) => {
     for (const r of rs) ins.run(r);
   });
+  const rows: unknown[][] = [];
+  let us = Date.now() * 1000;
   let ms = 0;
   let count = 0;
+  const insert = () => {
+    const t = performance.now();
+    flush(rows);
+    ms += performance.now() - t;
+    count += rows.length;
+    rows.length = 0;
+  };
   for await (const batch of readStixObjects(createReadStream(file)).batches()) {
     for (const { value, raw } of batch) {
-      rows.push(['c', value.id, value.modified ?? '', value.type, '2.1', us++, 0, 1, raw]);
+      rows.push([
+        seq,
+        value.id,
+        value.modified ?? value.created ?? '',
+        value.type,
+        '2.1',
+        us++,
+        0,
+        1,
+        1,
+        raw,
+      ]);
     }
-    if (rows.length >= 50_000) {
-      const t = performance.now();
-      flush(rows);
-      ms += performance.now() - t;
-      count += rows.length;
-      rows.length = 0;
-    }
+    if (rows.length >= 50_000) insert();
   }
-  const t = performance.now();
-  flush(rows);
-  ms += performance.now() - t;
-  count += rows.length;
+  insert();
   db.close();
   return { rows: count, ms };
 }
