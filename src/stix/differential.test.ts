@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Mutation, mutate, prng } from './mutate.js';
-import { loadOracle } from './oasis-oracle.js';
 import { familyOf } from './schemas.js';
-import { specSeeds } from './seeds.js';
 import { attack, oasisExamples, validatorBaseObjects } from './test-data.js';
+import { type Mutation, mutate, prng } from './test-mutate.js';
+import { loadOracle } from './test-oracle.js';
+import { specSeeds } from './test-seeds.js';
 import { createStixValidator, type ValidationResult } from './validate.js';
 
 type Json = Record<string, unknown>;

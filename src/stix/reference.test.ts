@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sharedData } from '../../test/support/shared-data.js';
-import { specSeeds } from './seeds.js';
 import { attack, oasisExamples, readJson, validatorBaseObjects, validatorExamplesDir } from './test-data.js';
+import { specSeeds } from './test-seeds.js';
 import { createStixValidator } from './validate.js';
 
 const v = createStixValidator();
