@@ -19,11 +19,14 @@ interface Entry extends CachedPage {
   gen: number;
 }
 
+/** Bounds on what the cache holds: pages of 1,000 objects weigh ~300 KB each. */
 const MAX_ENTRIES = 2000;
+const MAX_CHARS = 32 * 1024 * 1024;
 
 export class PageCache {
   private readonly pages = new Map<string, Entry>();
   private readonly gens = new Map<string, number>();
+  private chars = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -35,20 +38,37 @@ export class PageCache {
     const e = this.pages.get(key);
     if (!e) return undefined;
     if (e.until <= this.clock.now() || e.gen !== (this.gens.get(collectionId) ?? 0)) {
-      this.pages.delete(key);
+      this.drop(key, e);
       return undefined;
     }
     return e;
   }
 
+  private drop(key: string, e: Entry): void {
+    this.pages.delete(key);
+    this.chars -= e.body.length;
+  }
+
   put(collectionId: string, key: string, page: CachedPage): void {
-    if (this.ttlMs <= 0) return;
-    if (this.pages.size >= MAX_ENTRIES) this.pages.delete(this.pages.keys().next().value as string);
+    if (this.ttlMs <= 0 || page.body.length > MAX_CHARS / 4) return;
+    const old = this.pages.get(key);
+    if (old) this.drop(key, old);
+    // Oldest first (a Map keeps insertion order): expired and least recent pages go first.
+    for (const [k, e] of this.pages) {
+      if (this.pages.size < MAX_ENTRIES && this.chars + page.body.length <= MAX_CHARS) break;
+      this.drop(k, e);
+    }
     this.pages.set(key, {
       ...page,
       until: this.clock.now() + this.ttlMs,
       gen: this.gens.get(collectionId) ?? 0,
     });
+    this.chars += page.body.length;
+  }
+
+  /** Characters held, for tests and metrics. */
+  get size(): { pages: number; chars: number } {
+    return { pages: this.pages.size, chars: this.chars };
   }
 
   /** Called after any write to the collection through this process. */

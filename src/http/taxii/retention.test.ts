@@ -70,3 +70,16 @@ test('pages are cached at most 1 s against writes by other processes; writes thr
   });
   assert.equal((await objects()).length, before + 2);
 });
+
+test('the page cache stays within its bounds', async () => {
+  const { PageCache } = await import('./page-cache.js');
+  const c = new PageCache(clock, 1000);
+  const body = 'x'.repeat(1024 * 1024);
+  for (let i = 0; i < 100; i++) c.put('c', `k${i}`, { body });
+  assert.ok(c.size.chars <= 32 * 1024 * 1024, String(c.size.chars));
+  assert.equal(c.get('c', 'k0'), undefined);
+  assert.equal(c.get('c', 'k99')?.body.length, body.length);
+  c.invalidate('c');
+  assert.equal(c.get('c', 'k99'), undefined);
+  assert.equal(c.size.chars, 31 * 1024 * 1024);
+});
