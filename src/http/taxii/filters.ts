@@ -100,9 +100,15 @@ function parseVersions(values: string[]): VersionFilter {
   const words = values.filter((v) => v === 'first' || v === 'last');
   const stamps = values.filter((v) => v !== 'first' && v !== 'last');
   if (words.length === 0) {
-    // Normalised to milliseconds, as STIX writes modified; compared as stored strings.
-    for (const s of stamps) parseTimestampUs(s, 'match[version]');
-    return { kind: 'at', versions: stamps };
+    // The store compares version strings; STIX writes `modified` with milliseconds, a client may
+    // not (2016-01-01T00:00:00Z), so each value is also tried in its millisecond spelling.
+    const spellings = new Set<string>();
+    for (const s of stamps) {
+      const us = parseTimestampUs(s, 'match[version]');
+      spellings.add(s);
+      spellings.add(new Date(Number(us / 1000n)).toISOString());
+    }
+    return { kind: 'at', versions: [...spellings] };
   }
   if (words.length === 1 && stamps.length === 0) return { kind: words[0] as 'first' | 'last' };
   throw bad('match[version]', 'may combine "first" or "last" with other values only through "all"');

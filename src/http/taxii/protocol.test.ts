@@ -89,6 +89,10 @@ test('filters: defaults, caps, lists, and refusals', () => {
     kind: 'at',
     versions: ['2026-01-01T00:00:00.000Z'],
   });
+  assert.deepEqual(parseFilters({ 'match[version]': '2026-01-01T00:00:00Z' }, opts).versions, {
+    kind: 'at',
+    versions: ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000Z'],
+  });
   assert.throws(
     () => parseFilters({ 'match[version]': 'first' }, { allow: new Set(['limit']), maxPageSize: 1 }),
     /not supported/,
