@@ -86,6 +86,7 @@ export class StixValidator {
     for (const [type, schema] of Object.entries(OBJECT_SCHEMAS)) this.validatorFor(type, schema);
     this.validatorFor('@custom-sdo', CUSTOM_SCHEMAS.sdo);
     this.validatorFor('@custom-sco', CUSTOM_SCHEMAS.sco);
+    this.validatorFor('@bundle', Bundle);
     return this;
   }
 
@@ -99,12 +100,8 @@ export class StixValidator {
 
   /** Validates one object. Marking references are checked only when `ctx.knownMarkings` is given. */
   validate(input: unknown, ctx: ValidateContext = {}): ValidationResult {
-    const rc: RuleContext = {
-      ...(ctx.knownMarkings ? { isKnownMarking: resolver(ctx.knownMarkings) } : {}),
-      ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
-      ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
-    };
-    return this.check(input, ctx, rc);
+    const known = ctx.knownMarkings ? resolver(ctx.knownMarkings) : undefined;
+    return this.check(input, ctx, ruleContext(ctx, known));
   }
 
   /**
@@ -118,13 +115,7 @@ export class StixValidator {
       if (isRecord(o) && o.type === 'marking-definition' && typeof o.id === 'string') markings.set(o.id, o);
     }
     const outer = ctx.knownMarkings ? resolver(ctx.knownMarkings) : undefined;
-    const rc: RuleContext = ctx.schemaOnly
-      ? {}
-      : {
-          isKnownMarking: (id) => markings.has(id) || (outer?.(id) ?? false),
-          ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
-          ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
-        };
+    const rc = ruleContext(ctx, (id) => markings.has(id) || (outer?.(id) ?? false));
     const cycles = ctx.schemaOnly ? new Set<string>() : findMarkingCycles(markings);
     const results: ValidationResult[] = [];
     const errors: StixIssue[] = [];
@@ -244,6 +235,15 @@ function runRules(
   if (o.type === 'marking-definition') checkTlp(o, id, out);
   if (o.type === 'indicator' && rc.checkPattern) checkIndicatorPattern(o, id, rc.checkPattern, out);
   checkMarkingRefs(o, id, rc, out);
+}
+
+function ruleContext(ctx: ValidateContext, isKnownMarking?: (id: string) => boolean): RuleContext {
+  if (ctx.schemaOnly) return {};
+  return {
+    ...(isKnownMarking ? { isKnownMarking } : {}),
+    ...(ctx.scoIds ? { scoIds: ctx.scoIds } : {}),
+    ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
+  };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
