@@ -231,7 +231,8 @@ function runRules(
     checkCreatedBy(o, id, out);
   }
   if (family === 'sco') checkScoId(o, id, rc, out);
-  else checkUuidVersion(id, out);
+  // Custom SCO-like objects may use UUIDv5 as SCOs do.
+  else if (family !== 'custom' || isCustomSdoLike(o)) checkUuidVersion(id, out);
   if (o.type === 'marking-definition') checkTlp(o, id, out);
   if (o.type === 'indicator' && rc.checkPattern) checkIndicatorPattern(o, id, rc.checkPattern, out);
   checkMarkingRefs(o, id, rc, out);
