@@ -1,7 +1,7 @@
 /**
  * Every way the peer endpoint refuses an envelope, over real HTTP, each with its own code, and with
  * nothing stored on the receiver (no replay id, no agreement row, no directory entry, no ledger entry).
- * Runs on SQLite and on PostgreSQL.
+ * Run by rejections.sqlite.test.ts and rejections.postgres.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -52,7 +52,7 @@ const seal = (
   });
 };
 
-for (const backend of ['sqlite', 'postgres'] as const) {
+export function rejectionSuite(backend: 'sqlite' | 'postgres'): void {
   describe(`peer endpoint refusals (${backend})`, () => {
     let net: Network;
     let a: TestNode;

@@ -1,0 +1,4 @@
+import { pgDisabled } from '../support/pg.js';
+import { rejectionSuite } from './rejections.suite.js';
+
+if (!pgDisabled()) rejectionSuite('postgres');

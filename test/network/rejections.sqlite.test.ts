@@ -1,0 +1,3 @@
+import { rejectionSuite } from './rejections.suite.js';
+
+rejectionSuite('sqlite');
