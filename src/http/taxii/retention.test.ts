@@ -83,3 +83,21 @@ test('the page cache stays within its bounds', async () => {
   assert.equal(c.get('c', 'k99'), undefined);
   assert.equal(c.size.chars, 31 * 1024 * 1024);
 });
+
+test('a status left pending by a stopped process turns its pendings into failures after an hour', async () => {
+  const abandoned = await h.ctx.statuses.create(
+    'r',
+    'token:x',
+    [],
+    [{ id: 'indicator--00000000-0000-4000-8000-000000000009', version: 'v' }],
+  );
+  clock.advance(30 * 60_000);
+  assert.equal(await h.ctx.statuses.failAbandoned(), 0);
+  clock.advance(31 * 60_000);
+  assert.equal(await h.ctx.statuses.failAbandoned(), 1);
+  const s = await h.ctx.statuses.get('r', abandoned.id);
+  assert.equal(s?.status, 'complete');
+  assert.equal(s?.pending_count, 0);
+  assert.equal(s?.failure_count, 1);
+  assert.match(s?.failures[0]?.message ?? '', /stopped/);
+});

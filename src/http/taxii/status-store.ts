@@ -7,6 +7,8 @@ import type { Clock } from '../../core/index.js';
 import type { Database } from '../../store/index.js';
 
 export const STATUS_TTL_MS = 24 * 60 * 60 * 1000;
+/** A status pending this long after its request was abandoned by a stopped process. */
+export const ABANDONED_MS = 60 * 60 * 1000;
 
 export interface StatusDetail {
   id: string;
@@ -61,6 +63,7 @@ export class StatusStore {
     };
     const db = this.database.db;
     await db.deleteFrom('taxii_status').where('expires_ms', '<', now).execute();
+    await this.failAbandoned(now);
     await db
       .insertInto('taxii_status')
       .values({
@@ -80,6 +83,30 @@ export class StatusStore {
       })
       .execute();
     return s;
+  }
+
+  /**
+   * A status still pending long after its request belongs to a process that stopped mid-way (a
+   * chunk takes seconds): its pendings become failures, so clients polling it stop waiting.
+   */
+  async failAbandoned(now = this.clock.now()): Promise<number> {
+    const cutoff = new Date(now - ABANDONED_MS).toISOString();
+    const rows = await this.database.db
+      .selectFrom('taxii_status')
+      .select(['id', 'api_root'])
+      .where('status', '=', 'pending')
+      .where('owner', '!=', '*')
+      .where('request_timestamp', '<', cutoff)
+      .execute();
+    for (const r of rows) {
+      const s = await this.get(r.api_root, r.id);
+      if (!s) continue;
+      const message = 'the server stopped before storing this object; post it again';
+      s.failures.push(...s.pendings.map((p) => ({ ...p, message })));
+      s.pendings = [];
+      await this.save(s);
+    }
+    return rows.length;
   }
 
   /** Writes the status after a chunk: the caller holds the whole resource and passes it back. */
