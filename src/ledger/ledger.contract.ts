@@ -135,6 +135,7 @@ export function ledgerContract(name: string, open: () => Promise<Opened>): void 
         }
         const byHash = await l.prove({ envelopeHash: entries[20]!.envelopeHash });
         assert.equal(byHash.entry.index, 20);
+        assert.equal((await l.prove(entries[21]!.envelopeHash)).entry.index, 21);
         assert.deepEqual(checkProof(byHash, { trustedKeys: [key] }), { ok: true });
         assert.equal(checkProof(byHash, { trustedKeys: ['x'.repeat(43)] }).ok, false);
         await assert.rejects(l.prove(999), { code: 'ledger.not_found' });

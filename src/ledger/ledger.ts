@@ -250,18 +250,20 @@ export class Ledger {
   }
 
   /**
-   * A self-contained proof that the log holds an entry (by index or envelope hash): the entry, its
+   * A self-contained proof that the log holds an entry (by index, or by envelope hash given as a
+   * string or `{ envelopeHash }`): the entry, its
    * leaf hash, a signed tree head covering it, the inclusion path and the public key. The newest
    * stored head is reused when it covers the entry; `fresh` signs one at the current size.
    */
   async prove(
-    target: number | { envelopeHash: string },
+    target: number | string | { envelopeHash: string },
     opts: { fresh?: boolean } = {},
   ): Promise<LedgerProof> {
-    const entry =
-      typeof target === 'number' ? await this.entry(target) : await this.findByEnvelope(target.envelopeHash);
+    const hash =
+      typeof target === 'string' ? target : typeof target === 'number' ? undefined : target.envelopeHash;
+    const entry = hash === undefined ? await this.entry(target as number) : await this.findByEnvelope(hash);
     if (!entry) {
-      const what = typeof target === 'number' ? `index ${target}` : `envelope ${target.envelopeHash}`;
+      const what = hash === undefined ? `index ${target}` : `envelope ${hash}`;
       throw notFound('ledger.not_found', `the ledger holds no entry for ${what}`);
     }
     let head = opts.fresh ? undefined : await this.latestTreeHead();

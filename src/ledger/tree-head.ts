@@ -3,7 +3,7 @@
  * after a context line so that the node key's signature on a tree head can never pass for one on an
  * envelope (the context convention of src/crypto):
  *
- *   "parley/ledger/tree-head/v1\n"      26 ASCII bytes
+ *   "parley/ledger/tree-head/v1\n"      27 ASCII bytes (with the newline)
  *   timestamp                          uint64 big-endian, milliseconds since the epoch
  *   tree_size                          uint64 big-endian
  *   root_hash length                   uint8, always 32
