@@ -51,14 +51,16 @@ interface Edge {
   row?: NewRow;
 }
 
+/** Per id touched by the batch: which version holds the latest and first flags. */
 interface IdState {
-  added: Map<string, number>;
   latest?: Edge;
   first?: Edge;
   markingJson?: string;
 }
 
 const MARKING = 'marking-definition';
+/** Key of the map of known versions: id and version cannot contain NUL. */
+const versionKey = (id: string, version: string) => `${id}\u0000${version}`;
 
 export function planIngest(
   collectionSeq: number,
@@ -67,18 +69,16 @@ export function planIngest(
   lastAddedUs: number,
   nowUs: number,
 ): IngestPlan {
+  // Hot path of bulk ingest: no closures or per-object maps in the loop.
+  const added = new Map<string, number>();
   const states = new Map<string, IdState>();
-  const stateOf = (id: string): IdState => {
-    let s = states.get(id);
-    if (!s) {
-      s = { added: new Map() };
-      states.set(id, s);
-    }
-    return s;
-  };
   for (const e of existing) {
-    const s = stateOf(e.id);
-    s.added.set(e.version, e.date_added_us);
+    added.set(versionKey(e.id, e.version), e.date_added_us);
+    let s = states.get(e.id);
+    if (!s) {
+      s = {};
+      states.set(e.id, s);
+    }
     const edge = { key: versionOrderKey(e.version), revoked: e.revoked === 1 };
     if (e.latest === 1) s.latest = edge;
     if (e.first === 1) s.first = edge;
@@ -98,31 +98,42 @@ export function planIngest(
   for (const { head, json } of objects) {
     const { id } = head;
     const version = versionOf(head);
-    const s = stateOf(id);
-    const reject = (code: string, reason: string) => {
-      plan.outcomes.push({ id, version, status: 'rejected', code, reason });
-      plan.rejected++;
-    };
+    const s = states.get(id);
     // STIX 2.1 section 7.2.1: marking definitions cannot be versioned; one id, one content.
-    if (head.type === MARKING && s.markingJson !== undefined && s.markingJson !== json) {
-      reject('stix.marking_immutable', `marking definition ${id} is already stored with different content`);
+    if (head.type === MARKING && s?.markingJson !== undefined && s.markingJson !== json) {
+      plan.outcomes.push({
+        id,
+        version,
+        status: 'rejected',
+        code: 'stix.marking_immutable',
+        reason: `marking definition ${id} is already stored with different content`,
+      });
+      plan.rejected++;
       continue;
     }
-    const seen = s.added.get(version);
+    const vk = versionKey(id, version);
+    const seen = added.get(vk);
     if (seen !== undefined) {
       plan.outcomes.push({ id, version, status: 'present', dateAdded: formatDateAdded(seen) });
       continue;
     }
     const key = versionOrderKey(version);
     // STIX 2.1 section 3.6.2: once revoked, an object gets no later version.
-    if (s.latest?.revoked && key > s.latest.key) {
-      reject('stix.revoked_is_final', `${id} is revoked; version ${version} cannot follow a revoked version`);
+    if (s?.latest?.revoked && key > s.latest.key) {
+      plan.outcomes.push({
+        id,
+        version,
+        status: 'rejected',
+        code: 'stix.revoked_is_final',
+        reason: `${id} is revoked; version ${version} cannot follow a revoked version`,
+      });
+      plan.rejected++;
       continue;
     }
     const dateAddedUs = Math.max(nowUs, plan.lastAddedUs + 1);
     plan.lastAddedUs = dateAddedUs;
-    const isLatest = !s.latest || key > s.latest.key;
-    const isFirst = !s.first || key < s.first.key;
+    const isLatest = !s?.latest || key > s.latest.key;
+    const isFirst = !s?.first || key < s.first.key;
     const row: NewRow = {
       collection_seq: collectionSeq,
       id,
@@ -135,18 +146,24 @@ export function planIngest(
       first: isFirst ? 1 : 0,
       json,
     };
-    if (isLatest) {
-      if (s.latest?.row) s.latest.row.latest = 0;
-      else if (s.latest) clearLatest.add(id);
-      s.latest = { key, revoked: row.revoked === 1, row };
+    const edge: Edge = { key, revoked: row.revoked === 1, row };
+    if (!s) {
+      // The common case of a bulk load: an id not seen before.
+      states.set(id, { latest: edge, first: edge, ...(head.type === MARKING ? { markingJson: json } : {}) });
+    } else {
+      if (isLatest) {
+        if (s.latest?.row) s.latest.row.latest = 0;
+        else if (s.latest) clearLatest.add(id);
+        s.latest = edge;
+      }
+      if (isFirst) {
+        if (s.first?.row) s.first.row.first = 0;
+        else if (s.first) clearFirst.add(id);
+        s.first = edge;
+      }
+      if (head.type === MARKING) s.markingJson = json;
     }
-    if (isFirst) {
-      if (s.first?.row) s.first.row.first = 0;
-      else if (s.first) clearFirst.add(id);
-      s.first = { key, revoked: row.revoked === 1, row };
-    }
-    if (head.type === MARKING) s.markingJson = json;
-    s.added.set(version, dateAddedUs);
+    added.set(vk, dateAddedUs);
     plan.rows.push(row);
     plan.outcomes.push({ id, version, status: 'stored', dateAdded: formatDateAdded(dateAddedUs) });
   }

@@ -6,10 +6,26 @@
 
 /** 1700000000000001 -> '2023-11-14T22:13:20.000001Z' (always six fractional digits). */
 export function formatDateAdded(us: number | bigint): string {
-  const n = typeof us === 'bigint' ? us : BigInt(us);
-  const seconds = n / 1_000_000n;
-  const frac = (n % 1_000_000n).toString().padStart(6, '0');
-  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${frac}Z`;
+  // Below 2^53 µs (the year 2255) number arithmetic is exact; beyond, BigInt.
+  if (typeof us === 'bigint' && us > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const frac = (us % 1_000_000n).toString().padStart(6, '0');
+    return `${new Date(Number(us / 1_000_000n) * 1000).toISOString().slice(0, 19)}.${frac}Z`;
+  }
+  const n = Number(us);
+  const seconds = Math.floor(n / 1_000_000);
+  const frac = n - seconds * 1_000_000;
+  return `${secondText(seconds)}.${frac.toString().padStart(6, '0')}Z`;
+}
+
+// A batch stored within one second formats the same prefix thousands of times: keep the last one.
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+function secondText(seconds: number): string {
+  if (seconds !== lastSecond) {
+    lastSecondText = new Date(seconds * 1000).toISOString().slice(0, 19);
+    lastSecond = seconds;
+  }
+  return lastSecondText;
 }
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i;
