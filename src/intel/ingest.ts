@@ -11,7 +11,7 @@
  */
 import { ParleyError } from '../core/errors.js';
 import { readStixObjects, type StixElement, type StixSource } from '../core/json-stream/index.js';
-import { type StixIssue, type StixValidator, upgrade20 } from '../stix/index.js';
+import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20 } from '../stix/index.js';
 import {
   createStixStore,
   type Database,
@@ -189,6 +189,8 @@ class Run {
     const unknownRefs = await this.prefetchMarkings(value);
     const r = this.validator.validate(value, {
       knownMarkings: (id) => this.markings.has(id) || this.storedMarkings.get(id) === true,
+      // An indicator whose STIX pattern does not parse is refused with the parser's message.
+      checkPattern: stixPatternProblem,
     });
     if (!r.ok) {
       const onlyMarkings = r.errors.every((e) => e.rule === 'stix.marking_unresolved');

@@ -16,6 +16,7 @@ export { CustomSco, CustomSdo, isCustomSdoLike } from './custom.js';
 export type { StixIssue } from './issues.js';
 export { MarkingDefinition } from './marking.js';
 export { Bundle, ExtensionDefinition, LanguageContent } from './meta.js';
+export * from './pattern/index.js';
 export { stixPatternProblem } from './pattern-check.js';
 export { STIX_RULES } from './rule-codes.js';
 export {

@@ -191,6 +191,17 @@ for (const backend of BACKENDS) {
         );
       });
 
+      test('an indicator whose STIX pattern does not parse is refused with the parser message', async () => {
+        const n = await fresh();
+        const s = await run(
+          n.database,
+          chunks(bundle([indicator(1, { pattern: "[domain-name:value = 'x'" })])),
+        );
+        assert.equal(s.rejected, 1);
+        assert.equal(s.rejections[0]?.code, 'stix.pattern_syntax');
+        assert.match(s.rejections[0]?.message ?? '', /line 1:\d+/);
+      });
+
       test('--strict writes nothing when any object is invalid', async () => {
         const n = await fresh();
         const s = await run(n.database, chunks(bundle([indicator(1), indicator(2, { pattern: 42 })])), true);
