@@ -35,12 +35,14 @@ export interface PeerServicesOptions {
   clock?: Clock;
   limits?: Partial<EnvelopeLimits>;
   timeoutMs?: number;
+  /** The fetch the client uses (tests route it to other nodes' inboxes in-process). */
+  fetch?: typeof fetch;
 }
 
 export function createPeerServices(opts: PeerServicesOptions): PeerServices {
   const clock = opts.clock ?? systemClock;
   const peers = new PeerRegistry(opts.database, clock);
-  const client = new PeerClient({ timeoutMs: opts.timeoutMs });
+  const client = new PeerClient({ timeoutMs: opts.timeoutMs, fetch: opts.fetch });
   const messenger = new PeerMessenger({ identity: opts.identity, peers, client, clock });
   const pacts = new Pacts({
     database: opts.database,
