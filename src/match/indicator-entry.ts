@@ -106,6 +106,8 @@ export function compileIndicator(
     else for (const c of o.comparisons) if (!fileComparison(c, exact, ranges)) residual = true;
   }
   const covered = ix.fullyCovered && !residual;
+  dedupe(exact, (k) => `${k.field}\u0000${k.value}`);
+  dedupe(ranges, (k) => `${k.field}\u0000${k.block.family}:${k.block.addr}/${k.block.prefix}`);
   const entry: IndicatorEntry = {
     id: obj.id as string,
     modified: (obj.modified as string) ?? '',
@@ -144,4 +146,18 @@ function fileComparison(c: IndexableComparison, exact: ExactKey[], ranges: Range
     }
   }
   return true;
+}
+
+/** The same key twice in one pattern (`IN ('a', 'a')`, repeated ORs) is filed once. */
+function dedupe<K>(keys: K[], text: (k: K) => string): void {
+  if (keys.length < 2) return;
+  const seen = new Set<string>();
+  let j = 0;
+  for (const k of keys) {
+    const t = text(k);
+    if (seen.has(t)) continue;
+    seen.add(t);
+    keys[j++] = k;
+  }
+  keys.length = j;
 }

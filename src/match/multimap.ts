@@ -1,5 +1,5 @@
 /**
- * A map from key to one value or several, without an array for the common single case: with a
+ * A map from key to one value or several (callers add a value once per key), without an array for the common single case: with a
  * million indicators, most keys name one indicator, and an array per key would cost ~40 MB more.
  */
 export type Bucket<V> = V | V[];
@@ -7,9 +7,8 @@ export type Bucket<V> = V | V[];
 export function bucketAdd<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): void {
   const b = map.get(key);
   if (b === undefined) map.set(key, value);
-  else if (Array.isArray(b)) {
-    if (!b.includes(value)) b.push(value);
-  } else if (b !== value) map.set(key, [b, value]);
+  else if (Array.isArray(b)) b.push(value);
+  else map.set(key, [b, value]);
 }
 
 export function bucketRemove<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): void {

@@ -4,6 +4,7 @@
  * exactly (STIX 2.1 section 9.6); the index is deliberately looser for these case-insensitive kinds.
  */
 import ipaddr from 'ipaddr.js';
+import { parseBlock, v4Text } from './prefix-index.js';
 
 /** Hash algorithm names as STIX writes them (hashing-algorithm-ov, section 10.10), by normal key. */
 export const HASH_NAMES: ReadonlyMap<string, string> = new Map([
@@ -60,13 +61,13 @@ export function normaliseEmail(value: string): string {
   return at < 0 ? value : value.slice(0, at) + value.slice(at).toLowerCase();
 }
 
-/** An address or CIDR block in ipaddr.js's canonical text (RFC 5952 for IPv6); other text unchanged. */
+/** An address or CIDR block in canonical text (RFC 5952 for IPv6); other text unchanged. */
 export function normaliseAddress(value: string): string {
   const slash = value.indexOf('/');
   const host = slash < 0 ? value : value.slice(0, slash);
-  if (!ipaddr.isValid(host)) return value;
-  if (!host.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(host)) return value;
-  const text = ipaddr.parse(host).toString();
+  const block = parseBlock(host);
+  if (!block) return value;
+  const text = value.includes(':') ? ipaddr.IPv6.parse(host).toString() : v4Text(block.addr as number, 32);
   return slash < 0 ? text : `${text}${value.slice(slash)}`;
 }
 

@@ -16,7 +16,7 @@ import {
   normaliseUrl,
   normaliseValue,
 } from './normalise.js';
-import { type Block, parseBlock } from './prefix-index.js';
+import { type Block, parseBlock, v4Text } from './prefix-index.js';
 
 export type ObservableKind =
   | 'ipv4-addr'
@@ -91,9 +91,6 @@ const REGISTRY_RE = /^(?:HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)\\/i;
 const DOMAIN_RE =
   /^(?=.{1,253}\.?$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\.?$/i;
 const HEX_RE = /^[0-9a-fA-F]+$/;
-
-const v4Text = (n: number, prefix: number) =>
-  `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}${prefix === 32 ? '' : `/${prefix}`}`;
 
 function address(input: string, value: string, explicit?: ObservableKind): Raw | null {
   const block = parseBlock(value);
