@@ -28,7 +28,7 @@ export {
   parseEntry,
 } from './entry.js';
 export { EMPTY_ROOT, leafHash, nodeHash } from './hash.js';
-export { createLedger, LEDGER_LOCK, Ledger, type LedgerOptions } from './ledger.js';
+export { type AppendOptions, createLedger, LEDGER_LOCK, Ledger, type LedgerOptions } from './ledger.js';
 export {
   type CheckResult,
   type ConsistencyProof,

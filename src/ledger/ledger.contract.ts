@@ -79,6 +79,25 @@ export function ledgerContract(name: string, open: () => Promise<Opened>): void 
       });
     });
 
+    it('logs a re-delivered envelope once when asked to', async () => {
+      await withLedger(async (l) => {
+        const [a] = await l.appendMany([sampleEntry(1)]);
+        const again = await l.appendMany(
+          [sampleEntry(2), sampleEntry(1), sampleEntry(2), { ...sampleEntry(1), direction: 'out' }],
+          {
+            once: true,
+          },
+        );
+        assert.deepEqual(
+          again.map((e) => e.index),
+          [1, a!.index, 1, 2],
+        );
+        assert.equal(await l.size(), 3);
+        assert.equal((await l.append(sampleEntry(1))).index, 3, 'without `once` every append is logged');
+        assert.equal((await verifyLog(l.database)).ok, true);
+      });
+    });
+
     it('rejects altered proofs', async () => {
       await withLedger(async (l) => {
         await fill(l, 21);

@@ -22,6 +22,14 @@ import { storeNodeSource } from './store-source.js';
 import { type SignedTreeHead, type Signer, signTreeHead, toB64u } from './tree-head.js';
 import { postorder } from './tree-math.js';
 
+export interface AppendOptions {
+  /**
+   * Log each (envelopeHash, direction) at most once: an input already logged (a re-delivered
+   * envelope) is not appended again, and the entry logged before is returned in its place.
+   */
+  once?: boolean;
+}
+
 export interface LedgerOptions {
   database: Database;
   signer: Signer;
@@ -72,28 +80,48 @@ export class Ledger {
   }
 
   /** Appends one entry in its own transaction. */
-  async append(input: EntryInput): Promise<LedgerEntry> {
-    const [e] = await this.appendMany([input]);
+  async append(input: EntryInput, opts: AppendOptions = {}): Promise<LedgerEntry> {
+    const [e] = await this.appendMany([input], opts);
     return e!;
   }
 
-  /** Appends entries in one transaction, in order; all or none. */
-  appendMany(inputs: readonly EntryInput[]): Promise<LedgerEntry[]> {
-    return this.database.transaction((tx) => this.appendIn(tx, inputs));
+  /** Appends entries in one transaction, in order; all or none. Returns them in input order. */
+  appendMany(inputs: readonly EntryInput[], opts: AppendOptions = {}): Promise<LedgerEntry[]> {
+    return this.database.transaction((tx) => this.appendIn(tx, inputs, opts));
   }
 
   /**
    * Appends inside the caller's transaction (e.g. with the outbox row of the same envelope). The
    * ledger lock is held until that transaction ends, so keep it short.
    */
-  async appendIn(tx: Transaction<Schema>, inputs: readonly EntryInput[]): Promise<LedgerEntry[]> {
+  async appendIn(
+    tx: Transaction<Schema>,
+    inputs: readonly EntryInput[],
+    opts: AppendOptions = {},
+  ): Promise<LedgerEntry[]> {
     const now = this.clock.now();
     const checked = inputs.map((e) => normaliseInput(e, now));
     if (checked.length === 0) return [];
     await this.database.lock(tx, LEDGER_LOCK);
     const size = await sizeOf(tx);
     const frontier = await readFrontier(storeNodeSource(tx), size);
-    const entries = checked.map((e, i) => ({ ...e, index: size + i }));
+    // Under the lock, so two deliveries of one envelope cannot both miss each other.
+    const logged = opts.once ? await loggedAlready(tx, checked) : new Map<string, LedgerEntry>();
+    const result: LedgerEntry[] = [];
+    const entries: LedgerEntry[] = [];
+    for (const e of checked) {
+      const k = onceKey(e);
+      const prior = logged.get(k);
+      if (prior) {
+        result.push(prior);
+        continue;
+      }
+      const fresh = { ...e, index: size + entries.length };
+      if (opts.once) logged.set(k, fresh);
+      entries.push(fresh);
+      result.push(fresh);
+    }
+    if (entries.length === 0) return result;
     const leaves = entries.map((e) => entryLeafHash(e));
     const { nodes } = appendToFrontier(frontier, size, leaves);
     const dialect = this.database.dialect;
@@ -124,7 +152,7 @@ export class Ledger {
       }
       await insertRows(tx, dialect, 'ledger_nodes', NODE_COLUMNS, params);
     }
-    return entries;
+    return result;
   }
 
   /** The number of entries committed. */
@@ -291,6 +319,29 @@ export class Ledger {
       throw invalid('ledger.bad_size', `tree size ${n} is not between 0 and the log size`);
     }
   }
+}
+
+const onceKey = (e: { envelopeHash: string; direction: string }) => `${e.envelopeHash}|${e.direction}`;
+
+async function loggedAlready(
+  db: Db,
+  inputs: readonly { envelopeHash: string }[],
+): Promise<Map<string, LedgerEntry>> {
+  const out = new Map<string, LedgerEntry>();
+  const hashes = [...new Set(inputs.map((e) => e.envelopeHash))];
+  for (let i = 0; i < hashes.length; i += ENTRY_CHUNK) {
+    const rows = await db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('envelope_hash', 'in', hashes.slice(i, i + ENTRY_CHUNK))
+      .orderBy('idx')
+      .execute();
+    for (const r of rows) {
+      const e = rowToEntry(r);
+      if (!out.has(onceKey(e))) out.set(onceKey(e), e);
+    }
+  }
+  return out;
 }
 
 async function sizeOf(db: Db): Promise<number> {
