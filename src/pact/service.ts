@@ -304,6 +304,28 @@ export class Pacts {
         `agreement proposal from ${sender} does not name this node as a party`,
         403,
       );
+    // Every other party must be a peer this node confirmed, with the keys it confirmed: otherwise a
+    // proposer could list a party under a key it holds itself and sign in that party's name.
+    for (const party of doc.parties) {
+      if (party.node === this.identity.nodeId) continue;
+      const peer = await tx
+        .selectFrom('peers')
+        .selectAll()
+        .where('node_id', '=', party.node)
+        .executeTakeFirst();
+      if (!peer || peer.status !== 'confirmed')
+        throw new ParleyError(
+          'pact.unknown_party',
+          `party ${party.node} of the proposal is not a confirmed peer of this node; add it first`,
+          403,
+        );
+      if (peer.signing_key !== party.signing_key || peer.agreement_key !== party.agreement_key)
+        throw new ParleyError(
+          'pact.key_mismatch',
+          `the proposal lists keys for ${party.node} other than the ones this node confirmed`,
+          403,
+        );
+    }
     if (doc.proposed_by !== sender)
       throw new ParleyError(
         'pact.bad_proposal',

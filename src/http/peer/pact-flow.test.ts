@@ -122,3 +122,16 @@ test('directory: stale entries and competent authorities not exchanged within 60
     await flow.close();
   }
 });
+
+test('a proposal listing a party under keys the receiver did not confirm is refused', async () => {
+  const fakeB = { ...net.party('cert-b'), signing_key: net.party('cert-a').signing_key };
+  const r = await A.pacts.propose({ with: [fakeB, net.party('cert-c')] });
+  assert.deepEqual(
+    r.delivery.map((d) => [d.node, d.code]),
+    [
+      ['cert-b', 'pact.not_a_party'],
+      ['cert-c', 'pact.key_mismatch'],
+    ],
+  );
+  await assert.rejects(C.pacts.show(r.id), { code: 'pact.unknown_agreement' });
+});
