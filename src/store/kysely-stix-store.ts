@@ -1,8 +1,8 @@
 /**
  * The StixStore on a Database (SQLite or PostgreSQL), one SQL text for both. An ingest batch costs a
  * few round trips whatever its size: lock and read the collection's date_added high-water mark, read
- * the stored versions of the batch's ids, multi-row INSERTs of about 500 rows, at most two UPDATEs
- * of superseded latest/first flags, one UPDATE of the high-water mark.
+ * the stored versions of the batch's ids, the INSERTs (see ingest-sql.ts), at most two UPDATEs of
+ * superseded latest/first flags, one UPDATE of the high-water mark.
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
@@ -70,7 +70,18 @@ export class KyselyStixStore implements StixStore {
           { id: clash.id, alias: clash.alias },
         );
       }
-      await tx.insertInto('stix_collections').values(row).execute();
+      try {
+        await tx.insertInto('stix_collections').values(row).execute();
+      } catch (e) {
+        // A concurrent create (PostgreSQL) got there between the check and the insert.
+        if (isUniqueViolation(e)) {
+          throw conflict(
+            'store.collection_exists',
+            `a collection "${row.alias}" or ${row.id} already exists`,
+          );
+        }
+        throw e;
+      }
       return toCollection(row);
     });
   }
@@ -217,6 +228,12 @@ async function refreshFlags(tx: Transaction<Schema>, seq: number, id: string) {
       first: eb.case().when('version', '=', sorted[0]!).then(1).else(0).end(),
     }))
     .execute();
+}
+
+/** PostgreSQL SQLSTATE 23505, or SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -37,6 +37,17 @@ export function collectionCases(ctx: ContractContext): void {
       });
     });
 
+    it('lets exactly one of two concurrent creates with one alias win', async () => {
+      const alias = `race-${uid()}`;
+      const results = await Promise.allSettled([
+        s.createCollection({ alias, title: 'a' }),
+        s.createCollection({ alias, title: 'b' }),
+      ]);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      assert.equal((lost.reason as { code: string }).code, 'store.collection_exists');
+    });
+
     it('refuses to ingest into or count an unknown collection', async () => {
       await assert.rejects(
         s.ingest('00000000-0000-4000-8000-000000000000', [stixVersion(sdoId('note'), T(0))]),
