@@ -43,7 +43,11 @@ export type { DialectName } from './dialect.js';
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
-  /** Runs `fn` in one transaction (BEGIN IMMEDIATE on SQLite); commits if it resolves, else rolls back. */
+  /**
+   * Runs `fn` in one transaction (BEGIN IMMEDIATE on SQLite); commits if it resolves, else rolls back.
+   * Inside `fn` use only `tx`: on SQLite `db` (or a nested `transaction`) waits for the one
+   * connection that `fn` holds, and never gets it.
+   */
   transaction<T>(fn: (tx: Transaction<Schema>) => Promise<T>): Promise<T>;
   /**
    * Holds an exclusive lock on the named resource until `tx` ends, e.g. `lock(tx, 'ledger')` for a
