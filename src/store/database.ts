@@ -13,7 +13,11 @@
  * - Integers. BIGINT columns read back as JS numbers on both back ends (pg's default is a string; a
  *   value beyond 2^53 throws instead of losing digits). Booleans are stored as 0/1 integers.
  * - DDL. PostgreSQL migrations are transactional; SQLite's are not (Kysely runs them one by one).
- * - `FOR UPDATE`, `RETURNING` on SQLite < 3.35 and similar syntax differ: check `dialect`.
+ *   Migrations that must differ (identity columns and the like) branch on `dialectOf(db)`.
+ * - Bulk writes. SQLite wants multi-row VALUES of about 500 rows (statements are cached here by
+ *   text, so keep the text stable); PostgreSQL wants whole columns as arrays (`unnest($1::text[])`,
+ *   `= any($1::text[])`), far fewer parameters to bind: see ingest-sql.ts.
+ * - `FOR UPDATE`, array operators and similar syntax differ: check `dialect`.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
