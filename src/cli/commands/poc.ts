@@ -73,6 +73,16 @@ export function registerPoc(program: Command, io: Io): void {
       }),
     );
 
+  nodeOptions(poc.command('publish'))
+    .description("send this party's points of contact to the other parties of every agreement in force")
+    .action((o) =>
+      withNode(o, async (node) => {
+        const sent = await node.peer.directory.publish();
+        for (const x of sent) reportDeliveries(io, `contacts under ${x.agreement}`, x.delivery);
+        io.out(sent.length ? `published under ${sent.length} agreement(s)` : 'nothing to publish');
+      }),
+    );
+
   nodeOptions(poc.command('check'))
     .description(
       'flag stale entries and competent authorities not exchanged within 60 days of entry into force',
