@@ -1,4 +1,5 @@
 export {
+  DEFAULT_API_ROOT,
   DEFAULT_COLLECTION,
   initNode,
   isInitialised,

@@ -14,10 +14,13 @@ import {
   saveIdentity,
 } from '../crypto/index.js';
 import { createPeerServices, type PeerServices } from '../http/peer/index.js';
+import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
 export const DEFAULT_COLLECTION = 'local';
+/** The TAXII API root a fresh node serves its local collection under. */
+export const DEFAULT_API_ROOT = 'parley';
 
 export interface Node {
   readonly config: Config;
@@ -63,12 +66,23 @@ export async function initNode(
     await writeFile(file, `${JSON.stringify({ ...prior, ...opts.remember }, null, 2)}\n`, { mode: 0o600 });
   }
   const node = await openNode(config, opts);
-  if (!(await node.stix.getCollection(DEFAULT_COLLECTION))) {
-    await node.stix.createCollection({
+  const taxii = createTaxiiContext({
+    database: node.database,
+    store: node.stix,
+    validate: stixValidator,
+    maxPageSize: config.taxiiMaxPageSize,
+    clock: node.clock,
+  });
+  // A fresh node serves its local collection over TAXII at once: API root `parley`, readable by the
+  // role `reader` (and, as always, by `admin`); `parley token create --role reader` lets a client in.
+  if ((await taxii.registry.apiRoots()).length === 0) {
+    await taxii.registry.addApiRoot({ name: DEFAULT_API_ROOT, title: `${config.party}: threat intel` });
+    await taxii.registry.addCollection(DEFAULT_API_ROOT, {
       alias: DEFAULT_COLLECTION,
       title: 'Local threat intel',
       description: 'Objects ingested on this node',
     });
+    await taxii.registry.grant(DEFAULT_COLLECTION, 'reader', { canRead: true, canWrite: false });
   }
   return { created, node };
 }

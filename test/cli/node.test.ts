@@ -75,6 +75,21 @@ test('`parley start` creates a node where none exists and prints where it listen
     const res = await fetch(`${url}/healthz`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
+    // The fresh node serves its local collection over TAXII to the role `reader`.
+    const tok = await run('token', 'create', '--role', 'reader', '--data', data);
+    assert.equal(tok.code, 0, tok.err);
+    const token = tok.out.trim().split('\n').pop() as string;
+    const taxii = await fetch(`${url}/taxii2/parley/collections/`, {
+      headers: { accept: 'application/taxii+json;version=2.1', authorization: `Bearer ${token}` },
+    });
+    assert.equal(taxii.status, 200);
+    const { collections } = (await taxii.json()) as {
+      collections: Array<{ title: string; can_read: boolean }>;
+    };
+    assert.deepEqual(
+      collections.map((c) => [c.title, c.can_read]),
+      [['Local threat intel', true]],
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -61,6 +61,9 @@ export function registerNode(program: Command, io: Io): void {
         io.out(`parley node ${node.identity.nodeId} (${cfg.party}) listening on ${server.url}`);
         io.out(`data ${cfg.dataDir}, database ${node.database.dialect}, fingerprint ${node.fingerprint}`);
         io.out(`health: ${server.url}/healthz`);
+        io.out(
+          `TAXII 2.1: ${server.url}/taxii2/ (a client's token: parley token create --role reader --data ${cfg.dataDir})`,
+        );
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
