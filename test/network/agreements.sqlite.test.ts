@@ -1,0 +1,3 @@
+import { agreementsSuite } from './agreements.suite.js';
+
+agreementsSuite('sqlite');
