@@ -5,7 +5,8 @@
  *
  * Appends are serialised: one writer at a time, by the database's lock ('ledger'; an advisory lock
  * inside the transaction on PostgreSQL, the write lock of BEGIN IMMEDIATE on SQLite). An append reads
- * the O(log n) frontier, writes the entries and the subtrees they complete, and commits; a crash
+ * the O(log n) frontier, writes the entries and the subtrees of level >= 2 they complete (level 1 is
+ * two leaves away, see store-source.ts), and commits; a crash
  * before the commit leaves nothing behind.
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -18,7 +19,7 @@ import { appendToFrontier, consistencyPath, inclusionPath, readFrontier, rootAt 
 import { type EntryInput, entryLeafHash, type LedgerEntry, normaliseInput } from './entry.js';
 import { toHex } from './hash.js';
 import { type ConsistencyProof, type LedgerProof, PROOF_FORMAT } from './proof.js';
-import { storeNodeSource } from './store-source.js';
+import { STORED_LEVEL, storeNodeSource } from './store-source.js';
 import { type SignedTreeHead, type Signer, signTreeHead, toB64u } from './tree-head.js';
 import { postorder } from './tree-math.js';
 
@@ -123,7 +124,7 @@ export class Ledger {
     }
     if (entries.length === 0) return result;
     const leaves = entries.map((e) => entryLeafHash(e));
-    const { nodes } = appendToFrontier(frontier, size, leaves);
+    const nodes = appendToFrontier(frontier, size, leaves).nodes.filter((n) => n.level >= STORED_LEVEL);
     const dialect = this.database.dialect;
     for (let i = 0; i < entries.length; i += ENTRY_CHUNK) {
       const params: unknown[] = [];

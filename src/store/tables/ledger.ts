@@ -24,7 +24,7 @@ export interface LedgerNodesTable {
    * by leaves [a, b) occupy one contiguous range of positions, so verification streams them in order.
    */
   pos: number;
-  /** Height above the leaves, >= 1 (leaf hashes live in ledger_entries). */
+  /** Height above the leaves, >= 2 (leaf hashes live in ledger_entries; level 1 is derived from them). */
   level: number;
   /** The subtree covers leaves [idx * 2^level, (idx + 1) * 2^level). */
   idx: number;
