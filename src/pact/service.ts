@@ -313,7 +313,7 @@ export class Pacts {
         .selectAll()
         .where('node_id', '=', party.node)
         .executeTakeFirst();
-      if (!peer || peer.status !== 'confirmed')
+      if (peer?.status !== 'confirmed')
         throw new ParleyError(
           'pact.unknown_party',
           `party ${party.node} of the proposal is not a confirmed peer of this node; add it first`,

@@ -12,7 +12,7 @@ async function partiesFor(peer: PeerServices, refs: string[]) {
   const out = [];
   for (const ref of refs) {
     const p = await peer.peers.find(ref);
-    if (!p || p.status !== 'confirmed')
+    if (p?.status !== 'confirmed')
       throw invalid(
         'peer.unknown',
         `${ref} is not a confirmed peer; first run \`parley peer add ${ref} --fingerprint FP\``,
