@@ -1,3 +1,10 @@
 /** intel: the node's local threat-intel repository: ingest STIX input, export bundles. */
 export { type ExportOptions, exportBundle } from './export.js';
-export { type IngestDeps, type IngestOptions, type IngestSummary, ingest, type Rejection } from './ingest.js';
+export {
+  type IngestDeps,
+  type IngestOptions,
+  type IngestSummary,
+  ingest,
+  type Rejection,
+  WORKER_MIN_BYTES,
+} from './ingest.js';

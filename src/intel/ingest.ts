@@ -1,26 +1,29 @@
 /**
  * Ingest: a stream of STIX (bundle, TAXII envelope or JSON array) into a collection.
  *
- *   read (streaming, one object at a time) -> upgrade STIX 2.0 -> validate -> batch -> store
+ *   read (streaming) -> upgrade STIX 2.0 -> validate -> batch -> store
  *
  * An input is written in one transaction: an input that breaks off (truncated JSON, invalid UTF-8,
  * a nested bundle, an object past the size limit) leaves nothing behind. Objects that fail
  * validation are reported and skipped; with `strict`, any rejection rolls everything back.
  * Marking references may point forward (MITRE's files define their marking after the objects that
  * use it), so an object whose only fault is an unresolved marking waits until the end of the input.
+ *
+ * A large input is pipelined over two cores: a worker thread reads, parses, upgrades and
+ * validates (./ingest-worker.ts) while this thread writes the previous batch. A small one (a TAXII
+ * POST of a few objects) is done here, where a worker's start-up would cost more than it saves.
  */
 import { ParleyError } from '../core/errors.js';
-import { readStixObjects, type StixElement, type StixSource } from '../core/json-stream/index.js';
-import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20 } from '../stix/index.js';
-import {
-  createStixStore,
-  type Database,
-  type IngestOutcome,
-  type ObjectToStore,
-  type StixHead,
-  type StixStore,
-  versionOf,
-} from '../store/index.js';
+import { readStixObjects, type StixSource } from '../core/json-stream/index.js';
+import { defaultValidator, type StixValidator } from '../stix/index.js';
+import { createStixStore, type Database, type IngestOutcome, type StixStore } from '../store/index.js';
+import { Preparer, type Ready, type Rejection } from './prepare.js';
+import { type BatchSink, runInWorker } from './worker-client.js';
+
+export type { Rejection } from './prepare.js';
+
+/** Inputs at least this large (bytes) use the worker in `auto` mode. */
+export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
 
 export interface IngestOptions {
   /** Collection id or alias. */
@@ -35,17 +38,13 @@ export interface IngestOptions {
   onProgress?: (objects: number, bytes: number) => void;
   /** How many rejections to keep in the summary (all are counted). Default 1000. */
   keepRejections?: number;
-}
-
-export interface Rejection {
-  /** Position of the object in the input, from 0. */
-  index: number;
-  id?: string;
-  /** Stable code: a STIX rule (`stix.required`) or a store rule (`stix.revoked_is_final`). */
-  code: string;
-  /** JSON pointer inside the object, when the rule names one. */
-  path?: string;
-  message: string;
+  /**
+   * `auto` (default): a worker thread for inputs of {@link WORKER_MIN_BYTES} or more, when the
+   * validator is the default one (the worker builds its own); `always`; `never`.
+   */
+  worker?: 'auto' | 'always' | 'never';
+  /** Tests only: make the worker exit or throw after its first batch. */
+  workerFault?: 'exit' | 'throw';
 }
 
 export interface IngestSummary {
@@ -66,27 +65,6 @@ export interface IngestDeps {
   database: Database;
   validator: StixValidator;
 }
-
-const SCO_TYPES = new Set([
-  'artifact',
-  'autonomous-system',
-  'directory',
-  'domain-name',
-  'email-addr',
-  'email-message',
-  'file',
-  'ipv4-addr',
-  'ipv6-addr',
-  'mac-addr',
-  'mutex',
-  'network-traffic',
-  'process',
-  'software',
-  'url',
-  'user-account',
-  'windows-registry-key',
-  'x509-certificate',
-]);
 
 class StrictRollback extends Error {}
 
@@ -117,7 +95,7 @@ export async function ingest(
     await deps.database.transaction(async (tx) => {
       // The store runs inside this transaction, so the whole input commits or rolls back as one.
       const store = createStixStore({ ...deps.database, db: tx, transaction: (fn) => fn(tx) });
-      await new Run(deps.validator, store, collection.id, opts, summary).consume(source);
+      await consume(deps.validator, store, source, opts, summary);
       if (opts.strict && summary.rejected > 0) throw new StrictRollback();
     });
   } catch (e) {
@@ -128,132 +106,81 @@ export async function ingest(
   return summary;
 }
 
-interface Ready {
-  index: number;
-  head: StixHead;
-  json: string;
+async function consume(
+  validator: StixValidator,
+  store: StixStore,
+  source: StixSource,
+  opts: IngestOptions,
+  summary: IngestSummary,
+): Promise<void> {
+  const sink = new StoreSink(store, summary, opts);
+  const storedMarkings = await markingsIn(store, summary.collectionId);
+  const batchSize = opts.batchSize ?? 1000;
+  const mode = opts.worker ?? 'auto';
+  const useWorker = mode === 'always' || (mode === 'auto' && validator === defaultValidator());
+  const input = await peek(source, useWorker && mode === 'auto' ? WORKER_MIN_BYTES : 0);
+  if (useWorker && (mode === 'always' || input.large)) {
+    const setup = {
+      storedMarkings: [...storedMarkings],
+      maxObjectBytes: opts.maxObjectBytes,
+      batchSize,
+      fault: opts.workerFault,
+    };
+    return runInWorker(input.chunks[Symbol.asyncIterator](), setup, sink);
+  }
+  const p = new Preparer(validator, storedMarkings);
+  const drain = async () => {
+    sink.reject(p.rejections.splice(0));
+    while (p.rows.length > 0) await sink.write(p.rows.splice(0, batchSize));
+  };
+  const reader = readStixObjects(input.chunks, { maxObjectBytes: opts.maxObjectBytes });
+  for await (const elements of reader.batches()) {
+    const spec = reader.header?.specVersion;
+    for (const el of elements) {
+      p.accept(el, spec);
+      if (p.rows.length >= batchSize || p.rejections.length >= batchSize) await drain();
+    }
+    sink.progress(p.read, p.upgraded, reader.bytesRead);
+  }
+  await reader.container;
+  // Markings defined later in the input are known now.
+  p.finish();
+  await drain();
+  sink.progress(p.read, p.upgraded, reader.bytesRead);
 }
 
-class Run {
-  private readonly batch: Ready[] = [];
-  private readonly pending: Array<{ index: number; value: Record<string, unknown>; json: string }> = [];
-  /** (id, version) -> first index, to refuse the same version twice in one input. */
-  private readonly seen = new Map<string, number>();
-  /** Marking definitions of this input, and those found in the store. */
-  private readonly markings = new Set<string>();
-  private readonly storedMarkings = new Map<string, boolean>();
-  private readonly batchSize: number;
+/** The summary and the store, fed in input order by either path. */
+class StoreSink implements BatchSink {
   private readonly keep: number;
 
   constructor(
-    private readonly validator: StixValidator,
     private readonly store: StixStore,
-    private readonly collectionId: string,
-    private readonly opts: IngestOptions,
     private readonly summary: IngestSummary,
+    private readonly opts: IngestOptions,
   ) {
-    this.batchSize = opts.batchSize ?? 1000;
     this.keep = opts.keepRejections ?? 1000;
   }
 
-  async consume(source: StixSource): Promise<void> {
-    const reader = readStixObjects(source, { maxObjectBytes: this.opts.maxObjectBytes });
-    for await (const elements of reader.batches()) {
-      for (const el of elements) await this.accept(el, reader.header?.specVersion);
-      this.summary.bytes = reader.bytesRead;
-      this.opts.onProgress?.(this.summary.read, reader.bytesRead);
-    }
-    await reader.container;
-    // Markings defined later in the input are known now.
-    for (const p of this.pending.splice(0)) await this.check(p.index, p.value, p.json, true);
-    await this.flush();
+  reject(rs: Rejection[]): void {
+    for (const r of rs) this.rejectOne(r);
   }
 
-  private async accept(el: StixElement, bundleSpec: string | undefined): Promise<void> {
-    this.summary.read++;
-    let value = el.value;
-    let json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
-    if (value.type === 'bundle') {
-      throw new ParleyError('input.nested_bundle', `object ${el.index} is a bundle inside a bundle`, 400);
-    }
-    if (isStix20(value, bundleSpec)) {
-      value = upgrade20(value) as Record<string, unknown>;
-      json = JSON.stringify(value);
-      this.summary.upgraded++;
-    }
-    if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
-    await this.check(el.index, value, json, false);
-  }
-
-  private async check(index: number, value: Record<string, unknown>, json: string, final: boolean) {
-    const unknownRefs = await this.prefetchMarkings(value);
-    const r = this.validator.validate(value, {
-      knownMarkings: (id) => this.markings.has(id) || this.storedMarkings.get(id) === true,
-      // An indicator whose STIX pattern does not parse is refused with the parser's message.
-      checkPattern: stixPatternProblem,
-    });
-    if (!r.ok) {
-      const onlyMarkings = r.errors.every((e) => e.rule === 'stix.marking_unresolved');
-      if (onlyMarkings && !final && unknownRefs) {
-        this.pending.push({ index, value, json });
-        return;
-      }
-      return this.reject(index, value, r.errors);
-    }
-    const head = headOf(value);
-    const key = `${head.id}\u0000${versionOf(head)}`;
-    const first = this.seen.get(key);
-    if (first !== undefined) {
-      return this.rejectOne({
-        index,
-        id: head.id,
-        code: 'input.duplicate',
-        message: `${head.id} version ${versionOf(head) || '(unversioned)'} appears twice in this input (first at object ${first})`,
-      });
-    }
-    this.seen.set(key, index);
-    this.batch.push({ index, head, json });
-    if (this.batch.length >= this.batchSize) await this.flush();
-  }
-
-  /** Looks up, once each, marking references that this input does not define. */
-  private async prefetchMarkings(value: Record<string, unknown>): Promise<boolean> {
-    const refs = markingRefsOf(value).filter((r) => !this.markings.has(r));
-    let unknown = false;
-    for (const ref of refs) {
-      let known = this.storedMarkings.get(ref);
-      if (known === undefined) {
-        known = (await this.store.versions(this.collectionId, ref)).length > 0;
-        this.storedMarkings.set(ref, known);
-      }
-      if (!known) unknown = true;
-    }
-    return unknown;
-  }
-
-  private async flush(): Promise<void> {
-    if (this.batch.length === 0) return;
-    const items = this.batch.splice(0);
-    const toStore: ObjectToStore[] = items.map((i) => ({ head: i.head, json: i.json }));
-    const outcomes: IngestOutcome[] = await this.store.ingest(this.collectionId, toStore);
-    outcomes.forEach((o, k) => {
+  async write(items: Ready[]): Promise<void> {
+    if (items.length === 0) return;
+    const outcomes: IngestOutcome[] = await this.store.ingest(this.summary.collectionId, items);
+    for (let k = 0; k < outcomes.length; k++) {
+      const o = outcomes[k] as IngestOutcome;
       if (o.status === 'stored') this.summary.stored++;
       else if (o.status === 'present') this.summary.present++;
       else this.rejectOne({ index: items[k]?.index ?? -1, id: o.id, code: o.code, message: o.reason });
-    });
+    }
   }
 
-  private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {
-    const first = errors[0];
-    const id = typeof value.id === 'string' ? value.id : undefined;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    this.rejectOne({
-      index,
-      id,
-      code: first?.rule ?? 'stix.invalid',
-      path: first?.path,
-      message: `${first?.message ?? 'invalid'}${more}`,
-    });
+  progress(read: number, upgraded: number, bytes: number): void {
+    this.summary.read = read;
+    this.summary.upgraded = upgraded;
+    this.summary.bytes = bytes;
+    this.opts.onProgress?.(read, bytes);
   }
 
   private rejectOne(r: Rejection): void {
@@ -262,33 +189,54 @@ class Run {
   }
 }
 
-/** STIX 2.0 objects carry no spec_version (2.1 requires it on everything but SCOs). */
-function isStix20(value: Record<string, unknown>, bundleSpec: string | undefined): boolean {
-  if (value.spec_version !== undefined) return value.spec_version === '2.0';
-  if (bundleSpec === '2.0') return true;
-  return typeof value.type === 'string' && !SCO_TYPES.has(value.type);
+/** Marking definitions already in the collection: references to them resolve. */
+async function markingsIn(store: StixStore, collectionId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const o of store.stream({ collectionId, types: ['marking-definition'] })) ids.add(o.id);
+  return ids;
 }
 
-function headOf(v: Record<string, unknown>): StixHead {
-  return {
-    id: v.id as string,
-    type: v.type as string,
-    spec_version: typeof v.spec_version === 'string' ? v.spec_version : undefined,
-    created: typeof v.created === 'string' ? v.created : undefined,
-    modified: typeof v.modified === 'string' ? v.modified : undefined,
-    revoked: v.revoked === true,
-  };
-}
-
-function markingRefsOf(v: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  if (Array.isArray(v.object_marking_refs))
-    for (const r of v.object_marking_refs) if (typeof r === 'string') out.push(r);
-  if (Array.isArray(v.granular_markings)) {
-    for (const g of v.granular_markings) {
-      const ref = (g as { marking_ref?: unknown })?.marking_ref;
-      if (typeof ref === 'string') out.push(ref);
+/**
+ * Reads the source's first chunks, up to `threshold` bytes, to learn whether the input is large
+ * (it may be a stream of unknown length). The bytes read come back first in `chunks`; a failure of
+ * the source is replayed there too, so the reader reports it at the same offset.
+ */
+async function peek(
+  source: StixSource,
+  threshold: number,
+): Promise<{ large: boolean; chunks: AsyncIterable<Uint8Array> }> {
+  const it = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let bytes = 0;
+  let done = false;
+  let error: { e: unknown } | undefined;
+  while (bytes < threshold && !done) {
+    try {
+      const r = await it.next();
+      if (r.done) done = true;
+      else {
+        const b = typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value;
+        head.push(b);
+        bytes += b.byteLength;
+      }
+    } catch (e) {
+      error = { e };
+      done = true;
     }
   }
-  return out;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    let finished = done;
+    try {
+      yield* head.splice(0);
+      if (error) throw error.e;
+      while (!finished) {
+        const r = await it.next();
+        if (r.done) finished = true;
+        else yield typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value;
+      }
+    } finally {
+      if (!finished) await it.return?.();
+    }
+  }
+  return { large: bytes >= threshold && !done, chunks: { [Symbol.asyncIterator]: chunks } };
 }

@@ -1,0 +1,179 @@
+/**
+ * The CPU part of ingest, without the database: upgrade STIX 2.0, validate (patterns included),
+ * defer objects waiting for a marking defined later in the input, refuse duplicates within the input.
+ * Synchronous, so it runs the same on the main thread (small inputs) and in the ingest worker.
+ *
+ * Marking references resolve to TLP (built into the validator), to a marking definition of this
+ * input seen so far, or to one already in the collection (`storedMarkings`, read once before the
+ * input). An object whose only faults are unresolved markings waits until the end of the input
+ * (MITRE's files define their marking after the objects that use it).
+ */
+import { ParleyError } from '../core/errors.js';
+import type { StixElement } from '../core/json-stream/index.js';
+import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20 } from '../stix/index.js';
+// The store's types module only (no driver): this file also runs in the ingest worker.
+import { type StixHead, versionOf } from '../store/stix-store.js';
+
+/** One object ready to store, with its position in the input. */
+export interface Ready {
+  index: number;
+  head: StixHead;
+  json: string;
+}
+
+export interface Rejection {
+  /** Position of the object in the input, from 0. */
+  index: number;
+  id?: string;
+  /** Stable code: a STIX rule (`stix.required`) or a store rule (`stix.revoked_is_final`). */
+  code: string;
+  /** JSON pointer inside the object, when the rule names one. */
+  path?: string;
+  message: string;
+}
+
+interface Pending {
+  index: number;
+  head: StixHead;
+  json: string;
+  /** The references that did not resolve when the object was first checked. */
+  missing: string[];
+}
+
+const SCO_TYPES = new Set([
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+]);
+
+export class Preparer {
+  /** Objects ready to store, in input order; the caller drains it. */
+  readonly rows: Ready[] = [];
+  /** Rejections in the order they were decided; the caller drains it. */
+  readonly rejections: Rejection[] = [];
+  read = 0;
+  upgraded = 0;
+  private readonly pending: Pending[] = [];
+  /** (id, version) -> first index, to refuse the same version twice in one input. */
+  private readonly seen = new Map<string, number>();
+  /** Marking definitions of this input. */
+  private readonly markings = new Set<string>();
+  /** References the last validation could not resolve (filled by the resolver). */
+  private missing: string[] = [];
+  private readonly known = (id: string): boolean => {
+    if (this.markings.has(id) || this.storedMarkings.has(id)) return true;
+    this.missing.push(id);
+    return false;
+  };
+
+  constructor(
+    private readonly validator: StixValidator,
+    private readonly storedMarkings: ReadonlySet<string>,
+  ) {}
+
+  accept(el: StixElement, bundleSpec: string | undefined): void {
+    this.read++;
+    let value = el.value;
+    let json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
+    if (value.type === 'bundle') {
+      throw new ParleyError('input.nested_bundle', `object ${el.index} is a bundle inside a bundle`, 400);
+    }
+    if (isStix20(value, bundleSpec)) {
+      value = upgrade20(value) as Record<string, unknown>;
+      json = JSON.stringify(value);
+      this.upgraded++;
+    }
+    if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
+    this.missing = [];
+    const r = this.validate(value);
+    if (r.ok) return this.admit(el.index, headOf(value), json);
+    if (this.missing.length > 0 && r.errors.every((e) => e.rule === 'stix.marking_unresolved')) {
+      this.pending.push({ index: el.index, head: headOf(value), json, missing: this.missing });
+      return;
+    }
+    this.reject(el.index, value, r.errors);
+  }
+
+  /** End of input: every marking of the input is known now. */
+  finish(): void {
+    for (const p of this.pending.splice(0)) {
+      // The marking rule checks each reference on its own, so once the references that were
+      // missing resolve the object is valid; otherwise validate again for the exact issues.
+      if (p.missing.every((id) => this.markings.has(id))) {
+        this.admit(p.index, p.head, p.json);
+        continue;
+      }
+      const value = JSON.parse(p.json) as Record<string, unknown>;
+      const r = this.validate(value);
+      if (r.ok) this.admit(p.index, p.head, p.json);
+      else this.reject(p.index, value, r.errors);
+    }
+  }
+
+  private validate(value: Record<string, unknown>) {
+    // An indicator whose STIX pattern does not parse is refused with the parser's message.
+    return this.validator.validate(value, { knownMarkings: this.known, checkPattern: stixPatternProblem });
+  }
+
+  private admit(index: number, head: StixHead, json: string): void {
+    const version = versionOf(head);
+    const key = `${head.id}\u0000${version}`;
+    const first = this.seen.get(key);
+    if (first !== undefined) {
+      this.rejections.push({
+        index,
+        id: head.id,
+        code: 'input.duplicate',
+        message: `${head.id} version ${version || '(unversioned)'} appears twice in this input (first at object ${first})`,
+      });
+      return;
+    }
+    this.seen.set(key, index);
+    this.rows.push({ index, head, json });
+  }
+
+  private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {
+    const first = errors[0];
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    this.rejections.push({
+      index,
+      id: typeof value.id === 'string' ? value.id : undefined,
+      code: first?.rule ?? 'stix.invalid',
+      path: first?.path,
+      message: `${first?.message ?? 'invalid'}${more}`,
+    });
+  }
+}
+
+/** STIX 2.0 objects carry no spec_version (2.1 requires it on everything but SCOs). */
+function isStix20(value: Record<string, unknown>, bundleSpec: string | undefined): boolean {
+  if (value.spec_version !== undefined) return value.spec_version === '2.0';
+  if (bundleSpec === '2.0') return true;
+  return typeof value.type === 'string' && !SCO_TYPES.has(value.type);
+}
+
+function headOf(v: Record<string, unknown>): StixHead {
+  return {
+    id: v.id as string,
+    type: v.type as string,
+    spec_version: typeof v.spec_version === 'string' ? v.spec_version : undefined,
+    created: typeof v.created === 'string' ? v.created : undefined,
+    modified: typeof v.modified === 'string' ? v.modified : undefined,
+    revoked: v.revoked === true,
+  };
+}

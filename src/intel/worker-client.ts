@@ -1,0 +1,137 @@
+/**
+ * The main thread's side of a pipelined ingest: feeds the input's bytes to the ingest worker and
+ * writes the batches it returns. Reading the source, parsing and validation run on the worker's
+ * core while the database write of the previous batch runs here.
+ *
+ * Any failure of the worker (an `input.*` error it reports, an uncaught exception, an exit) rejects
+ * with a ParleyError; the worker is terminated and the caller's transaction rolls back. Nothing
+ * waits on a worker that is gone: every wait here races the failure.
+ */
+import { Worker } from 'node:worker_threads';
+import { ParleyError } from '../core/errors.js';
+import type { Ready, Rejection } from './prepare.js';
+import { MAX_CHUNKS_IN_FLIGHT, type ToMain, type ToWorker, type WorkerSetup } from './worker-protocol.js';
+
+/** Where the main thread's results go (the database, the summary). */
+export interface BatchSink {
+  reject(rs: Rejection[]): void;
+  write(rows: Ready[]): Promise<void>;
+  progress(read: number, upgraded: number, bytes: number): void;
+}
+
+/**
+ * Under tsx (tests, bench, `npx tsx`) this module is TypeScript: a worker inherits no loader hooks
+ * registered at run time (Node 20), so a two-line bootstrap registers tsx in the worker first.
+ * Once built, the worker is plain JavaScript.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./ingest-worker.js', import.meta.url), { workerData: setup });
+  }
+  const target = JSON.stringify(new URL('./ingest-worker.ts', import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const boot = `import(${tsx}).then((api) => { api.register(); return import(${target}); });`;
+  return new Worker(boot, { eval: true, workerData: setup });
+}
+
+class Stopped extends Error {}
+
+export async function runInWorker(
+  source: AsyncIterator<Uint8Array>,
+  setup: WorkerSetup,
+  sink: BatchSink,
+): Promise<void> {
+  const worker = startWorker(setup);
+  let finished = false;
+  let fail!: (e: Error) => void;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  const race = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
+
+  const queue: ToMain[] = [];
+  let wakeConsumer: (() => void) | undefined;
+  let chunksInFlight = 0;
+  let wakePump: (() => void) | undefined;
+  worker.on('message', (m: ToMain) => {
+    if (m.t === 'pulled') {
+      chunksInFlight--;
+      wakePump?.();
+    } else {
+      queue.push(m);
+      wakeConsumer?.();
+    }
+  });
+  worker.on('error', (e) => fail(workerFailed(e.message)));
+  worker.on('exit', (code) => {
+    if (!finished) fail(workerFailed(`it exited with code ${code}`));
+  });
+  const send = (m: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(m, transfer);
+
+  const pump = async () => {
+    let sourceDone = false;
+    try {
+      for (;;) {
+        while (chunksInFlight >= MAX_CHUNKS_IN_FLIGHT) {
+          await race(new Promise<void>((r) => (wakePump = r)));
+        }
+        let r: IteratorResult<Uint8Array>;
+        try {
+          r = await race(source.next());
+        } catch (e) {
+          if (e instanceof Stopped || (e instanceof ParleyError && e.code === 'intel.worker_failed')) throw e;
+          // The source's own failure: the worker's reader reports it as `input.read_failed`.
+          sourceDone = true;
+          send({ t: 'fail', message: e instanceof Error ? e.message : String(e) });
+          return;
+        }
+        if (r.done) {
+          sourceDone = true;
+          send({ t: 'end' });
+          return;
+        }
+        // A copy of our own to transfer: a stream's chunk may share a pooled ArrayBuffer.
+        const buf = new Uint8Array(r.value.byteLength);
+        buf.set(r.value);
+        chunksInFlight++;
+        send({ t: 'chunk', buf }, [buf.buffer as ArrayBuffer]);
+      }
+    } catch {
+      // Stopped or failed: the consumer reports why.
+    } finally {
+      // Release the file or socket (does not wait for a source that never answers).
+      if (!sourceDone) void Promise.resolve(source.return?.()).catch(() => {});
+    }
+  };
+  void pump();
+
+  try {
+    for (;;) {
+      while (queue.length === 0) await race(new Promise<void>((r) => (wakeConsumer = r)));
+      const m = queue.shift() as ToMain;
+      if (m.t === 'error') throw new ParleyError(m.code, m.message, m.status, m.details);
+      if (m.t === 'batch') {
+        sink.reject(m.rejections);
+        await sink.write(m.rows);
+        send({ t: 'ack' });
+        sink.progress(m.read, m.upgraded, m.bytes);
+      } else if (m.t === 'done') {
+        sink.progress(m.read, m.upgraded, m.bytes);
+        return;
+      }
+    }
+  } finally {
+    finished = true;
+    fail(new Stopped());
+    await worker.terminate();
+  }
+}
+
+function workerFailed(why: string): ParleyError {
+  return new ParleyError(
+    'intel.worker_failed',
+    `the ingest worker failed: ${why}; nothing of this input was written`,
+    500,
+  );
+}
