@@ -101,12 +101,10 @@ export class Preparer {
     if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
     this.missing = [];
     const r = this.validate(value);
-    if (r.ok) return this.admit(el.index, headOf(value), json);
-    if (this.missing.length > 0 && r.errors.every((e) => e.rule === 'stix.marking_unresolved')) {
+    if (r.ok) this.admit(el.index, headOf(value), json);
+    else if (this.missing.length > 0 && r.errors.every((e) => e.rule === 'stix.marking_unresolved')) {
       this.pending.push({ index: el.index, head: headOf(value), json, missing: this.missing });
-      return;
-    }
-    this.reject(el.index, value, r.errors);
+    } else this.reject(el.index, value, r.errors);
   }
 
   /** End of input: every marking of the input is known now. */
