@@ -8,7 +8,7 @@
 import { compareTimestamps } from '../stix/index.js';
 import { matchPattern, type Observation, type Sco } from '../stix/pattern/index.js';
 import { type CompiledIndicator, compileIndicator, type IndicatorEntry } from './indicator-entry.js';
-import { type Bucket, bucketAdd, bucketEach, bucketRemove } from './multimap.js';
+import { type Bucket, bucketAdd, bucketRemove } from './multimap.js';
 import type { Observable } from './observable.js';
 import { PrefixIndex } from './prefix-index.js';
 
@@ -28,6 +28,15 @@ export interface IndexStats {
   exactKeys: number;
   ranges: number;
   residual: number;
+}
+
+/** The state of one lookup. */
+interface Query {
+  hits: IndicatorEntry[];
+  nowMs: number;
+  observable: Observable;
+  observation?: Observation[];
+  seen?: Set<IndicatorEntry>;
 }
 
 const isTomb = (s: Slot): s is Tombstone => (s as Tombstone).tomb === true;
@@ -89,27 +98,38 @@ export class IndicatorIndex {
    */
   lookup(observable: Observable, nowMs: number): IndicatorEntry[] {
     const hits: IndicatorEntry[] = [];
-    let seen: Set<IndicatorEntry> | undefined;
-    let observation: Observation[] | undefined;
-    const consider = (e: IndicatorEntry) => {
-      if (nowMs < e.validFromMs || nowMs >= e.validUntilMs) return;
-      if (hits.length > 0) {
-        seen ??= new Set(hits);
-        if (seen.has(e)) return;
-      }
-      if (!e.covered) {
-        observation ??= observationOf(observable.scos, nowMs);
-        if (!matchPattern(e.ast!, observation).matched) return;
-      }
-      hits.push(e);
-      seen?.add(e);
-    };
+    this.q = { hits, nowMs, observable, observation: undefined };
     for (const p of observable.probes) {
-      bucketEach(this.exact.get(p.field)?.get(p.value), consider);
-      if (p.block) this.ranges.get(p.field)?.containing(p.block, consider);
+      const b = this.exact.get(p.field)?.get(p.value);
+      if (b !== undefined) {
+        if (Array.isArray(b)) for (const e of b) this.consider(e);
+        else this.consider(b);
+      }
+      if (p.block) this.ranges.get(p.field)?.containing(p.block, this.considerFn);
     }
-    for (const e of this.residual) consider(e);
+    for (const e of this.residual) this.consider(e);
+    this.q = undefined;
     return hits;
+  }
+
+  /** The lookup under way (single-threaded, not re-entrant): saves a closure per lookup. */
+  private q: Query | undefined;
+  private readonly considerFn = (e: IndicatorEntry) => this.consider(e);
+
+  private consider(e: IndicatorEntry): void {
+    const q = this.q!;
+    if (q.nowMs < e.validFromMs || q.nowMs >= e.validUntilMs) return;
+    // Few hits per value: a linear scan beats a Set, until it does not.
+    if (q.hits.length > 16) {
+      q.seen ??= new Set(q.hits);
+      if (q.seen.has(e)) return;
+    } else if (q.hits.length > 0 && q.hits.includes(e)) return;
+    if (!e.covered) {
+      q.observation ??= observationOf(q.observable.scos, q.nowMs);
+      if (!matchPattern(e.ast!, q.observation).matched) return;
+    }
+    q.hits.push(e);
+    q.seen?.add(e);
   }
 
   private readonly intern = (s: string): string => {

@@ -84,10 +84,21 @@ function v6Key(hex: string, prefix: number): string {
 const v4Key = (addr: number, prefix: number): number =>
   prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
 
+/** The first 32 bits of an IPv6 block, masked to its prefix when shorter. */
+function firstWord(hex: string, prefix: number): number {
+  const w = Number.parseInt(hex.slice(0, 8), 16);
+  return prefix >= 32 ? w : v4Key(w, prefix);
+}
+
 /** Blocks of one family, each holding values; which blocks contain a given block. */
 export class PrefixIndex<V extends object> {
   private readonly v4: (Map<number, Bucket<V>> | undefined)[] = new Array(33);
   private readonly v6: (Map<string, Bucket<V>> | undefined)[] = new Array(129);
+  /**
+   * Per IPv6 prefix length, how many blocks have each first 32 bits (masked): a numeric probe that
+   * skips most lengths before a hex key is built and hashed.
+   */
+  private readonly v6first: (Map<number, number> | undefined)[] = new Array(129);
   /** Prefix lengths in use, ascending, so a query probes only those. */
   private lengths4: number[] = [];
   private lengths6: number[] = [];
@@ -108,11 +119,17 @@ export class PrefixIndex<V extends object> {
       bucketAdd(m, v4Key(block.addr as number, block.prefix), value);
     } else {
       let m = this.v6[block.prefix];
-      if (!m) {
-        m = this.v6[block.prefix] = new Map();
+      let first = this.v6first[block.prefix];
+      if (!m || !first) {
+        m = new Map();
+        first = new Map();
+        this.v6[block.prefix] = m;
+        this.v6first[block.prefix] = first;
         this.lengths6 = usedLengths(this.v6);
       }
       bucketAdd(m, v6Key(block.addr as string, block.prefix), value);
+      const w = firstWord(block.addr as string, block.prefix);
+      first.set(w, (first.get(w) ?? 0) + 1);
     }
   }
 
@@ -123,7 +140,13 @@ export class PrefixIndex<V extends object> {
       if (m) bucketRemove(m, v4Key(block.addr as number, block.prefix), value);
     } else {
       const m = this.v6[block.prefix];
-      if (m) bucketRemove(m, v6Key(block.addr as string, block.prefix), value);
+      const first = this.v6first[block.prefix];
+      if (!m || !first) return;
+      bucketRemove(m, v6Key(block.addr as string, block.prefix), value);
+      const w = firstWord(block.addr as string, block.prefix);
+      const n = (first.get(w) ?? 1) - 1;
+      if (n === 0) first.delete(w);
+      else first.set(w, n);
     }
   }
 
@@ -137,8 +160,10 @@ export class PrefixIndex<V extends object> {
       }
     } else {
       const hex = block.addr as string;
+      const w0 = Number.parseInt(hex.slice(0, 8), 16);
       for (const len of this.lengths6) {
         if (len > block.prefix) break;
+        if (!this.v6first[len]!.has(len >= 32 ? w0 : v4Key(w0, len))) continue;
         bucketEach(this.v6[len]!.get(v6Key(hex, len)), fn);
       }
     }

@@ -220,6 +220,21 @@ describe('validity, versions and revocation', () => {
     assert.deepEqual(idx.lookup(parseObservable('10.1.1.1'), NOW), []);
   });
 
+  it('many indicators on one value are each answered once, and leave with their version', () => {
+    const objs = Array.from({ length: 40 }, () =>
+      indicator(
+        "[ipv4-addr:value = '192.0.2.1'] OR [ipv6-addr:value ISSUBSET '2001:db8::/48' OR ipv4-addr:value ISSUBSET '192.0.2.0/24']",
+      ),
+    );
+    const idx = new IndicatorIndex();
+    for (const o of objs) idx.apply(o, 'local');
+    assert.equal(idx.lookup(parseObservable('192.0.2.1'), NOW).length, 40);
+    assert.equal(idx.lookup(parseObservable('2001:db8:0:1::9'), NOW).length, 40);
+    for (const o of objs) idx.apply({ ...o, modified: '2024-09-01T00:00:00.000Z', revoked: true }, 'local');
+    assert.deepEqual(idx.stats, { indicators: 0, exactKeys: 0, ranges: 0, residual: 0 });
+    assert.equal(idx.lookup(parseObservable('2001:db8:0:1::9'), NOW).length, 0);
+  });
+
   it('the same indicator in two collections is answered from each', () => {
     const idx = new IndicatorIndex();
     const a = indicator("[domain-name:value = 'two.example']", { created_by_ref: 'identity--x' });
