@@ -7,6 +7,7 @@
  *   agreement within 60 days of its entry into force (Article 5 of the 2015 agreement).
  */
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { type Clock, invalid, isoMillis, notFound, ParleyError, systemClock } from '../core/index.js';
 import type { NodeIdentity } from '../crypto/index.js';
 import {
@@ -17,7 +18,7 @@ import {
   PACT_TYPES,
   type Pacts,
 } from '../pact/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, Schema } from '../store/index.js';
 import type { DirectoryPocsTable } from '../store/tables/pact.js';
 import { checkPoc, type PointOfContact } from './poc.js';
 
@@ -166,6 +167,8 @@ export class Directory {
         'directory.update payload must be { owner: sender, entries: [at most 200], at }',
       );
     const entries = p.entries.map(checkPoc);
+    // One owner's snapshot at a time (PostgreSQL runs concurrent deliveries side by side).
+    await this.database.lock(tx as Transaction<Schema>, `directory:${sender}`);
     // A full snapshot: what the sender no longer lists is gone.
     await tx.deleteFrom('directory_pocs').where('owner_node', '=', sender).execute();
     await this.upsert(tx, sender, entries, true);

@@ -10,6 +10,8 @@
  * envelopes (pact.proposal, pact.signature, pact.state) that name no agreement, since they precede
  * or change it; each handler checks that the sender is a party of the document it speaks about.
  */
+
+import type { Transaction } from 'kysely';
 import {
   type Clock,
   conflict,
@@ -20,7 +22,7 @@ import {
   systemClock,
 } from '../core/index.js';
 import { type AgreementCheck, fromB64u, type NodeIdentity, toB64u } from '../crypto/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, Schema } from '../store/index.js';
 import { type Courier, type Delivery, PACT_TYPES } from './courier.js';
 import {
   AGREEMENT_ID,
@@ -433,12 +435,23 @@ export class Pacts {
       .execute();
   }
 
+  /**
+   * Serialises changes to one agreement: on PostgreSQL (READ COMMITTED) two signatures arriving at
+   * once would each miss the other's row and neither would complete the version. A no-op on SQLite,
+   * whose write transactions are already exclusive. `db` is always a transaction here.
+   */
+  private lock(db: Db, id: string): Promise<void> {
+    return this.database.lock(db as Transaction<Schema>, `pact:${id}`);
+  }
+
   private async storeProposal(db: Db, doc: AgreementDocument, sigs: AgreementSignature[], by: string) {
     const id = agreementIdOf(doc);
     const hash = versionHash(doc);
+    await this.lock(db, id);
     const now = this.now();
     if (await getVersionByHash(db, hash)) {
       for (const s of sigs) await insertSignature(db, hash, s, now);
+      await this.maybeComplete(db, id, hash);
       return;
     }
     const row = await getAgreement(db, id);
@@ -457,6 +470,7 @@ export class Pacts {
 
   private async storeSignature(db: Db, v: StoredVersion, sig: AgreementSignature) {
     const id = agreementIdOf(v.doc);
+    await this.lock(db, id);
     const now = this.now();
     if (await insertSignature(db, v.hash, sig, now))
       await addEvent(db, id, 'signed', sig.node, v.version, now);
@@ -498,6 +512,7 @@ export class Pacts {
     by: string,
     at: string,
   ) {
+    await this.lock(db, id);
     const row = (await getAgreement(db, id))!;
     if (row.state === state) return;
     const ok =

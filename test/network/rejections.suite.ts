@@ -236,5 +236,23 @@ export function rejectionSuite(backend: 'sqlite' | 'postgres'): void {
       assert.equal((await b.node.peer.pacts.show(ab)).state, 'in_force');
       assert.ok(fromB64u(forged.key, 32));
     });
+
+    test('concurrent deliveries of one envelope: one receipt, one envelope.replay', async () => {
+      const env = seal(a.node.identity, b, { agreement: ab });
+      const before = await counts(b);
+      const rs = await Promise.all([post(b, env.bytes), post(b, env.bytes), post(b, env.bytes)]);
+      assert.deepEqual(rs.map((r) => r.status).sort(), [200, 409, 409]);
+      assert.equal((await counts(b)).peer_seen_envelopes, (before.peer_seen_envelopes ?? 0) + 1);
+    });
+
+    test('two signatures arriving at once still bring a multilateral agreement into force', async () => {
+      const party = async (n: TestNode) => {
+        const p = (await a.node.peer.peers.get(n.name))!;
+        return { node: p.node, party: p.party, signing_key: p.signingKey, agreement_key: p.agreementKey };
+      };
+      const { id } = await a.node.peer.pacts.propose({ with: [await party(b), await party(c)] });
+      await Promise.all([b.node.peer.pacts.sign(id), c.node.peer.pacts.sign(id)]);
+      for (const n of [a, b, c]) assert.equal((await n.node.peer.pacts.show(id)).state, 'in_force', n.name);
+    });
   });
 }
