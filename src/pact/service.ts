@@ -11,7 +11,6 @@
  * or change it; each handler checks that the sender is a party of the document it speaks about.
  */
 
-import type { Transaction } from 'kysely';
 import {
   type Clock,
   conflict,
@@ -22,35 +21,22 @@ import {
   systemClock,
 } from '../core/index.js';
 import { type AgreementCheck, fromB64u, type NodeIdentity, toB64u } from '../crypto/index.js';
-import type { Database, Schema } from '../store/index.js';
+import type { Database } from '../store/index.js';
 import { type Courier, type Delivery, PACT_TYPES } from './courier.js';
 import {
-  AGREEMENT_ID,
   type AgreementDocument,
   type AgreementParty,
-  type AgreementSignature,
   type AgreementTerms,
   agreementIdOf,
   buildDocument,
-  checkDocument,
-  checkSignature,
   signDocument,
   versionHash,
 } from './document.js';
-import {
-  addEvent,
-  type Db,
-  eventsOf,
-  getAgreement,
-  getVersion,
-  getVersionByHash,
-  insertSignature,
-  insertVersion,
-  latestVersion,
-  type StoredVersion,
-} from './store.js';
+import { PactInbound } from './inbound.js';
+import { type AgreementState, PactRecords, stateLabel } from './records.js';
+import { type Db, eventsOf, getAgreement, getVersion, latestVersion } from './store.js';
 
-export type AgreementState = 'proposed' | 'in_force' | 'suspended' | 'terminated';
+export { type AgreementState, stateLabel } from './records.js';
 export type PartyInfo = Omit<AgreementParty, 'competent_authorities'>;
 
 export interface AgreementView {
@@ -77,20 +63,14 @@ export interface PactsOptions {
   courier?: Courier;
 }
 
-const STATE_LABEL: Record<AgreementState, string> = {
-  proposed: 'proposed',
-  in_force: 'in force',
-  suspended: 'suspended',
-  terminated: 'terminated',
-};
-export const stateLabel = (s: AgreementState): string => STATE_LABEL[s];
-
 export class Pacts {
   readonly database: Database;
   readonly identity: NodeIdentity;
   readonly clock: Clock;
   courier?: Courier;
   readonly party: string;
+  readonly records: PactRecords;
+  private readonly inbound: PactInbound;
 
   constructor(opts: PactsOptions) {
     this.database = opts.database;
@@ -98,6 +78,8 @@ export class Pacts {
     this.clock = opts.clock ?? systemClock;
     this.courier = opts.courier;
     this.party = opts.party;
+    this.records = new PactRecords(this.database, this.identity, this.clock);
+    this.inbound = new PactInbound(this.records);
   }
 
   private get me(): PartyInfo {
@@ -133,7 +115,7 @@ export class Pacts {
     });
     const id = agreementIdOf(doc);
     const sig = signDocument(this.identity, doc);
-    await this.database.transaction((tx) => this.storeProposal(tx, doc, [sig], this.identity.nodeId));
+    await this.database.transaction((tx) => this.records.storeProposal(tx, doc, [sig], this.identity.nodeId));
     const delivery = await this.deliver(this.others(doc), PACT_TYPES.proposal, {
       document: doc,
       signatures: [sig],
@@ -146,7 +128,7 @@ export class Pacts {
    * and sent to every party old and new. It takes effect only when every one of them has signed.
    */
   async join(id: string, newParties: PartyInfo[], terms: AgreementTerms = {}) {
-    const row = await this.requireAgreement(this.database.db, id);
+    const row = await this.records.requireAgreement(this.database.db, id);
     if (row.state !== 'in_force')
       throw conflict(
         'pact.not_in_force',
@@ -172,7 +154,7 @@ export class Pacts {
       previous,
     });
     const sig = signDocument(this.identity, doc);
-    await this.database.transaction((tx) => this.storeProposal(tx, doc, [sig], this.identity.nodeId));
+    await this.database.transaction((tx) => this.records.storeProposal(tx, doc, [sig], this.identity.nodeId));
     const delivery = await this.deliver(this.others(doc), PACT_TYPES.proposal, {
       document: doc,
       signatures: [sig],
@@ -187,14 +169,14 @@ export class Pacts {
    * node's signature to every other party, so re-running it repairs a delivery that failed.
    */
   async sign(id: string) {
-    const v = await latestVersion(this.database.db, this.checkId(id));
+    const v = await latestVersion(this.database.db, this.records.checkId(id));
     if (!v) throw notFound('pact.unknown_agreement', `no agreement ${id} on this node`);
     if (!v.doc.parties.some((p) => p.node === this.identity.nodeId))
       throw invalid('pact.not_a_party', `${this.identity.nodeId} is not a party to ${id}`);
     const row = (await getAgreement(this.database.db, id))!;
     if (row.state === 'terminated') throw conflict('pact.terminated', `agreement ${id} is terminated`);
     const sig = signDocument(this.identity, v.doc);
-    await this.database.transaction((tx) => this.storeSignature(tx, v, sig));
+    await this.database.transaction((tx) => this.records.storeSignature(tx, v, sig));
     const delivery = await this.deliver(this.others(v.doc), PACT_TYPES.signature, {
       agreement: id,
       hash: v.hash,
@@ -205,11 +187,11 @@ export class Pacts {
 
   /** Suspends, resumes (state 'in_force') or terminates; any party may, and tells every other party. */
   async setState(id: string, state: 'suspended' | 'in_force' | 'terminated') {
-    const row = await this.requireAgreement(this.database.db, this.checkId(id));
+    const row = await this.records.requireAgreement(this.database.db, this.records.checkId(id));
     const current = await getVersion(this.database.db, id, row.version_in_force);
     if (!current) throw conflict('pact.not_in_force', `agreement ${id} has never been in force`);
     const at = this.now();
-    await this.database.transaction((tx) => this.applyState(tx, id, state, this.identity.nodeId, at));
+    await this.database.transaction((tx) => this.records.applyState(tx, id, state, this.identity.nodeId, at));
     const delivery = await this.deliver(this.others(current.doc), PACT_TYPES.state, {
       agreement: id,
       state,
@@ -219,7 +201,7 @@ export class Pacts {
   }
 
   async show(id: string, db: Db = this.database.db): Promise<AgreementView> {
-    const row = await this.requireAgreement(db, this.checkId(id));
+    const row = await this.records.requireAgreement(db, this.records.checkId(id));
     const latest = (await latestVersion(db, id))!;
     const inForce = row.version_in_force > 0 ? await getVersion(db, id, row.version_in_force) : undefined;
     const signedBy = latest.signatures.map((s) => s.node);
@@ -288,244 +270,16 @@ export class Pacts {
 
   // ---- inbound: called by the peer inbox inside the receiving transaction ----
 
-  async receiveProposal(
-    tx: Db,
-    sender: string,
-    payload: unknown,
-  ): Promise<{ agreement: string; version: number }> {
-    const p = payload as { document?: unknown; signatures?: unknown; previous?: unknown };
-    const doc = checkDocument(p?.document);
-    const sigs = Array.isArray(p.signatures) ? (p.signatures as AgreementSignature[]) : [];
-    if (
-      !doc.parties.some(
-        (x) => x.node === this.identity.nodeId && x.signing_key === toB64u(this.identity.signing.publicKey),
-      )
-    )
-      throw new ParleyError(
-        'pact.not_a_party',
-        `agreement proposal from ${sender} does not name this node as a party`,
-        403,
-      );
-    // Every other party must be a peer this node confirmed, with the keys it confirmed: otherwise a
-    // proposer could list a party under a key it holds itself and sign in that party's name.
-    for (const party of doc.parties) {
-      if (party.node === this.identity.nodeId) continue;
-      const peer = await tx
-        .selectFrom('peers')
-        .selectAll()
-        .where('node_id', '=', party.node)
-        .executeTakeFirst();
-      if (peer?.status !== 'confirmed')
-        throw new ParleyError(
-          'pact.unknown_party',
-          `party ${party.node} of the proposal is not a confirmed peer of this node; add it first`,
-          403,
-        );
-      if (peer.signing_key !== party.signing_key || peer.agreement_key !== party.agreement_key)
-        throw new ParleyError(
-          'pact.key_mismatch',
-          `the proposal lists keys for ${party.node} other than the ones this node confirmed`,
-          403,
-        );
-    }
-    if (doc.proposed_by !== sender)
-      throw new ParleyError(
-        'pact.bad_proposal',
-        `proposal of ${sender} names ${doc.proposed_by} as proposer`,
-        403,
-      );
-    for (const s of sigs) {
-      if (!checkSignature(doc, s))
-        throw new ParleyError(
-          'pact.bad_signature',
-          `a signature by ${s?.node} on the proposal does not verify`,
-          400,
-        );
-    }
-    if (!sigs.some((s) => s.node === sender))
-      throw new ParleyError('pact.bad_proposal', `the proposal is not signed by its proposer ${sender}`, 400);
-    if (doc.version > 1) {
-      // The amended version: the receiver checks the chain if it has it, and records it if it joins.
-      const prev = p.previous === undefined ? undefined : checkDocument(p.previous);
-      const known = await getVersionByHash(tx, doc.previous!);
-      if (!known && (!prev || versionHash(prev) !== doc.previous || agreementIdOf(prev) !== doc.id))
-        throw new ParleyError(
-          'pact.bad_proposal',
-          `amendment of ${doc.id} does not carry the version it amends`,
-          400,
-        );
-      if (!known && prev) {
-        const row = await getAgreement(tx, doc.id!);
-        if (!row) await this.createRow(tx, doc.id!, prev.title);
-        await insertVersion(tx, doc.id!, versionHash(prev), prev, this.now());
-      }
-    }
-    await this.storeProposal(tx, doc, sigs, sender);
-    return { agreement: agreementIdOf(doc), version: doc.version };
+  receiveProposal(tx: Db, sender: string, payload: unknown) {
+    return this.inbound.receiveProposal(tx, sender, payload);
   }
 
-  async receiveSignature(tx: Db, sender: string, payload: unknown) {
-    const p = payload as { agreement?: string; hash?: string; signature?: AgreementSignature };
-    if (typeof p?.hash !== 'string' || typeof p.signature !== 'object')
-      throw invalid('pact.malformed', 'pact.signature payload must be { agreement, hash, signature }');
-    const v = await getVersionByHash(tx, p.hash);
-    if (!v || agreementIdOf(v.doc) !== p.agreement)
-      throw notFound('pact.unknown_agreement', `no version ${p.hash} of ${p.agreement} on this node`);
-    if (p.signature.node !== sender)
-      throw new ParleyError(
-        'pact.bad_signature',
-        `${sender} sent a signature in the name of ${p.signature.node}`,
-        403,
-      );
-    if (!checkSignature(v.doc, p.signature))
-      throw new ParleyError(
-        'pact.bad_signature',
-        `the signature of ${sender} on ${p.agreement} does not verify`,
-        400,
-      );
-    await this.storeSignature(tx, v, p.signature);
-    return { agreement: p.agreement, version: v.version };
+  receiveSignature(tx: Db, sender: string, payload: unknown) {
+    return this.inbound.receiveSignature(tx, sender, payload);
   }
 
-  async receiveState(tx: Db, sender: string, payload: unknown) {
-    const p = payload as { agreement?: string; state?: string; at?: string };
-    if (
-      typeof p?.agreement !== 'string' ||
-      !['suspended', 'in_force', 'terminated'].includes(p.state as string)
-    )
-      throw invalid(
-        'pact.malformed',
-        'pact.state payload must be { agreement, state: suspended|in_force|terminated, at }',
-      );
-    const row = await this.requireAgreement(tx, p.agreement);
-    const v = await getVersion(tx, p.agreement, row.version_in_force);
-    if (!v?.doc.parties.some((x) => x.node === sender))
-      throw new ParleyError('pact.not_a_party', `${sender} is not a party to ${p.agreement}`, 403);
-    await this.applyState(tx, p.agreement, p.state as 'suspended', sender, this.now());
-    return { agreement: p.agreement, state: p.state };
-  }
-
-  // ---- internals ----
-
-  private checkId(id: string) {
-    if (!AGREEMENT_ID.test(id))
-      throw invalid('pact.bad_id', `"${id}" is not an agreement id (agr- and 64 hex digits)`);
-    return id;
-  }
-
-  private async requireAgreement(db: Db, id: string) {
-    const row = await getAgreement(db, this.checkId(id));
-    if (!row) throw notFound('pact.unknown_agreement', `no agreement ${id} on this node`);
-    return row;
-  }
-
-  private async createRow(db: Db, id: string, title: string) {
-    const now = this.now();
-    await db
-      .insertInto('pact_agreements')
-      .values({
-        id,
-        title,
-        state: 'proposed',
-        version_in_force: 0,
-        in_force_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
-
-  /**
-   * Serialises changes to one agreement: on PostgreSQL (READ COMMITTED) two signatures arriving at
-   * once would each miss the other's row and neither would complete the version. A no-op on SQLite,
-   * whose write transactions are already exclusive. `db` is always a transaction here.
-   */
-  private lock(db: Db, id: string): Promise<void> {
-    return this.database.lock(db as Transaction<Schema>, `pact:${id}`);
-  }
-
-  private async storeProposal(db: Db, doc: AgreementDocument, sigs: AgreementSignature[], by: string) {
-    const id = agreementIdOf(doc);
-    const hash = versionHash(doc);
-    await this.lock(db, id);
-    const now = this.now();
-    if (await getVersionByHash(db, hash)) {
-      for (const s of sigs) await insertSignature(db, hash, s, now);
-      await this.maybeComplete(db, id, hash);
-      return;
-    }
-    const row = await getAgreement(db, id);
-    if (!row) await this.createRow(db, id, doc.title);
-    else if (row.state === 'terminated') throw conflict('pact.terminated', `agreement ${id} is terminated`);
-    const prior = await getVersion(db, id, doc.version);
-    if (prior) throw conflict('pact.pending_version', `agreement ${id} already has a version ${doc.version}`);
-    await insertVersion(db, id, hash, doc, now);
-    await addEvent(db, id, doc.version === 1 ? 'proposed' : 'amendment', by, doc.version, now);
-    for (const s of sigs) {
-      await insertSignature(db, hash, s, now);
-      await addEvent(db, id, 'signed', s.node, doc.version, now);
-    }
-    await this.maybeComplete(db, id, hash);
-  }
-
-  private async storeSignature(db: Db, v: StoredVersion, sig: AgreementSignature) {
-    const id = agreementIdOf(v.doc);
-    await this.lock(db, id);
-    const now = this.now();
-    if (await insertSignature(db, v.hash, sig, now))
-      await addEvent(db, id, 'signed', sig.node, v.version, now);
-    await this.maybeComplete(db, id, v.hash);
-  }
-
-  /** When every party has signed a version, it becomes the version in force. */
-  private async maybeComplete(db: Db, id: string, hash: string) {
-    const v = (await getVersionByHash(db, hash))!;
-    if (v.completeAt) return;
-    const signed = new Set(v.signatures.map((s) => s.node));
-    if (!v.doc.parties.every((p) => signed.has(p.node))) return;
-    const now = this.clock.now();
-    await db
-      .updateTable('pact_versions')
-      .set({ complete_at: isoMillis(now) })
-      .where('hash', '=', hash)
-      .execute();
-    const row = (await getAgreement(db, id))!;
-    if (row.state === 'terminated' || v.version <= row.version_in_force) return;
-    const start = v.doc.entry_into_force ? Math.max(Date.parse(v.doc.entry_into_force), now) : now;
-    await db
-      .updateTable('pact_agreements')
-      .set({
-        state: row.state === 'proposed' ? 'in_force' : row.state,
-        version_in_force: v.version,
-        in_force_at: row.in_force_at && row.version_in_force > 0 ? row.in_force_at : isoMillis(start),
-        updated_at: isoMillis(now),
-      })
-      .where('id', '=', id)
-      .execute();
-    await addEvent(db, id, 'in_force', this.identity.nodeId, v.version, isoMillis(now));
-  }
-
-  private async applyState(
-    db: Db,
-    id: string,
-    state: 'suspended' | 'in_force' | 'terminated',
-    by: string,
-    at: string,
-  ) {
-    await this.lock(db, id);
-    const row = (await getAgreement(db, id))!;
-    if (row.state === state) return;
-    const ok =
-      (state === 'suspended' && row.state === 'in_force') ||
-      (state === 'in_force' && row.state === 'suspended') ||
-      (state === 'terminated' && row.state !== 'terminated');
-    if (!ok)
-      throw conflict(
-        'pact.bad_transition',
-        `agreement ${id} is ${stateLabel(row.state as AgreementState)}; it cannot become ${stateLabel(state)}`,
-      );
-    await db.updateTable('pact_agreements').set({ state, updated_at: at }).where('id', '=', id).execute();
-    await addEvent(db, id, state === 'in_force' ? 'resumed' : state, by, row.version_in_force, at);
+  receiveState(tx: Db, sender: string, payload: unknown) {
+    return this.inbound.receiveState(tx, sender, payload);
   }
 }
 
