@@ -7,4 +7,5 @@ export {
   ingest,
   type Rejection,
   WORKER_MIN_BYTES,
+  warmUpIngestWorker,
 } from './ingest.js';

@@ -1,11 +1,14 @@
 /**
  * The ingest worker: read, parse, upgrade, validate and stringify on a second core while the main
- * thread writes to the database. The main thread posts the input's bytes as they arrive (at most a
- * few chunks ahead: `pulled` says when one was consumed); the worker posts batches of ready rows and
- * rejections, and waits when {@link MAX_BATCHES_IN_FLIGHT} are not yet acknowledged, so memory stays
- * bounded whatever the input's size. Protocol types are in ./worker-protocol.ts.
+ * thread writes to the database. It runs one job (one input) at a time and is kept for the next,
+ * so its module load and compiled validators are paid once per process, not per input.
+ *
+ * For a job the main thread posts the input's bytes as they arrive (at most a few chunks ahead:
+ * `pulled` says when one was consumed); the worker posts batches of ready rows and rejections, and
+ * waits when {@link MAX_BATCHES_IN_FLIGHT} are not yet acknowledged, so memory stays bounded
+ * whatever the input's size. Protocol types are in ./worker-protocol.ts.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { ParleyError } from '../core/errors.js';
 import { readStixObjects } from '../core/json-stream/index.js';
 import { defaultValidator } from '../stix/index.js';
@@ -20,31 +23,46 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error('ingest-worker.ts runs only as a worker thread');
-const setup = workerData as WorkerSetup;
 const post = (m: ToMain) => port.postMessage(m);
 
-// Input chunks, and whoever waits for the next one.
-const chunks: WorkerInput[] = [];
-let wakeReader: (() => void) | undefined;
-// Acknowledged batches, and whoever waits for one.
-let inFlight = 0;
-let wakeWriter: (() => void) | undefined;
+/** The job in progress: its input chunks and acknowledgements. */
+class Job {
+  readonly chunks: WorkerInput[] = [];
+  wakeReader: (() => void) | undefined;
+  inFlight = 0;
+  wakeWriter: (() => void) | undefined;
+  constructor(readonly setup: WorkerSetup) {}
+}
+let job: Job | undefined;
 
 port.on('message', (m: ToWorker) => {
-  if (m.t === 'ack') {
-    inFlight--;
-    wakeWriter?.();
-    return;
+  if (m.t === 'start') {
+    const j = new Job(m.setup);
+    job = j;
+    run(j)
+      .catch(report)
+      .finally(() => {
+        if (job === j) job = undefined;
+      });
+  } else if (m.t === 'warm') {
+    defaultValidator().warmUp();
+    post({ t: 'warm' });
+  } else if (!job) {
+    // Input of a job that already ended (the main thread terminates a worker after a failure).
+  } else if (m.t === 'ack') {
+    job.inFlight--;
+    job.wakeWriter?.();
+  } else {
+    job.chunks.push(m);
+    job.wakeReader?.();
   }
-  chunks.push(m);
-  wakeReader?.();
 });
 
-async function* input(): AsyncGenerator<Uint8Array> {
+async function* input(j: Job): AsyncGenerator<Uint8Array> {
   for (;;) {
-    while (chunks.length === 0) await new Promise<void>((r) => (wakeReader = r));
-    wakeReader = undefined;
-    const m = chunks.shift() as WorkerInput;
+    while (j.chunks.length === 0) await new Promise<void>((r) => (j.wakeReader = r));
+    j.wakeReader = undefined;
+    const m = j.chunks.shift() as WorkerInput;
     if (m.t === 'end') return;
     if (m.t === 'fail') throw new Error(m.message);
     post({ t: 'pulled' });
@@ -53,31 +71,32 @@ async function* input(): AsyncGenerator<Uint8Array> {
 }
 
 /** Posts what is ready, at most a batch of rows per message, waiting while too many are unwritten. */
-async function send(p: Preparer, bytes: number): Promise<void> {
+async function send(j: Job, p: Preparer, bytes: number): Promise<void> {
   while (p.rows.length > 0 || p.rejections.length > 0) {
     post({
       t: 'batch',
-      rows: p.rows.splice(0, setup.batchSize),
+      rows: p.rows.splice(0, j.setup.batchSize),
       rejections: p.rejections.splice(0),
       read: p.read,
       upgraded: p.upgraded,
       bytes,
     });
-    inFlight++;
-    while (inFlight >= MAX_BATCHES_IN_FLIGHT) await new Promise<void>((r) => (wakeWriter = r));
-    wakeWriter = undefined;
+    j.inFlight++;
+    while (j.inFlight >= MAX_BATCHES_IN_FLIGHT) await new Promise<void>((r) => (j.wakeWriter = r));
+    j.wakeWriter = undefined;
   }
 }
 
-async function main(): Promise<void> {
+async function run(j: Job): Promise<void> {
+  const { setup } = j;
   const p = new Preparer(defaultValidator(), new Set(setup.storedMarkings));
-  const reader = readStixObjects(input(), { maxObjectBytes: setup.maxObjectBytes });
+  const reader = readStixObjects(input(j), { maxObjectBytes: setup.maxObjectBytes });
   for await (const elements of reader.batches()) {
     const spec = reader.header?.specVersion;
     for (const el of elements) {
       p.accept(el, spec);
       if (p.rows.length >= setup.batchSize || p.rejections.length >= setup.batchSize) {
-        await send(p, reader.bytesRead);
+        await send(j, p, reader.bytesRead);
         if (setup.fault === 'exit') process.exit(3);
         if (setup.fault === 'throw') setImmediate(() => fail());
       }
@@ -85,7 +104,7 @@ async function main(): Promise<void> {
   }
   await reader.container;
   p.finish();
-  await send(p, reader.bytesRead);
+  await send(j, p, reader.bytesRead);
   post({ t: 'done', read: p.read, upgraded: p.upgraded, bytes: reader.bytesRead });
 }
 
@@ -94,10 +113,10 @@ function fail(): never {
   throw new Error('ingest worker fault injected for a test');
 }
 
-main().catch((e: unknown) => {
+function report(e: unknown): void {
   const pe =
     e instanceof ParleyError
       ? e
       : new ParleyError('internal', `ingest worker: ${e instanceof Error ? e.message : String(e)}`, 500);
   post({ t: 'error', code: pe.code, message: pe.message, status: pe.status, details: pe.details });
-});
+}

@@ -21,6 +21,7 @@ import { Preparer, type Ready, type Rejection } from './prepare.js';
 import { type BatchSink, runInWorker } from './worker-client.js';
 
 export type { Rejection } from './prepare.js';
+export { warmUpIngestWorker } from './worker-client.js';
 
 /** Inputs at least this large (bytes) use the worker in `auto` mode. */
 export const WORKER_MIN_BYTES = 2 * 1024 * 1024;

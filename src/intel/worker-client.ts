@@ -24,14 +24,69 @@ export interface BatchSink {
  * registered at run time (Node 20), so a two-line bootstrap registers tsx in the worker first.
  * Once built, the worker is plain JavaScript.
  */
-function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./ingest-worker.js', import.meta.url), { workerData: setup });
-  }
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ingest-worker.js', import.meta.url));
   const target = JSON.stringify(new URL('./ingest-worker.ts', import.meta.url).href);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const boot = `import(${tsx}).then((api) => { api.register(); return import(${target}); });`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return new Worker(boot, { eval: true });
+}
+
+/**
+ * One idle worker is kept (unref'd: it never holds the process open) so that its start-up
+ * (module load, validator compile: seconds of CPU) is paid once per process. A worker that failed
+ * or was interrupted is terminated, never reused; concurrent ingests each get their own.
+ */
+let idle: Worker | undefined;
+const forget = () => {
+  idle = undefined;
+};
+
+function acquire(): Worker {
+  const w = idle ?? startWorker();
+  idle = undefined;
+  w.off('exit', forget);
+  w.off('error', forget);
+  w.ref();
+  return w;
+}
+
+function release(w: Worker): void {
+  if (idle) {
+    void w.terminate();
+    return;
+  }
+  w.unref();
+  idle = w;
+  // An idle worker that dies is simply not reused.
+  w.once('exit', forget);
+  w.once('error', forget);
+}
+
+/**
+ * Starts the ingest worker and compiles every validator in it, so that the first large ingest does
+ * not pay for it (a server at start-up, a benchmark before its clock starts).
+ */
+export async function warmUpIngestWorker(): Promise<void> {
+  const w = acquire();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: ToMain) => {
+        if (m.t === 'warm') resolve();
+      };
+      w.on('message', onMessage);
+      w.once('error', (e) => reject(workerFailed(e.message)));
+      w.once('exit', (code) => reject(workerFailed(`it exited with code ${code}`)));
+      w.postMessage({ t: 'warm' } satisfies ToWorker);
+    });
+    w.removeAllListeners('message');
+    w.removeAllListeners('error');
+    w.removeAllListeners('exit');
+    release(w);
+  } catch (e) {
+    await w.terminate();
+    throw e;
+  }
 }
 
 class Stopped extends Error {}
@@ -41,8 +96,9 @@ export async function runInWorker(
   setup: WorkerSetup,
   sink: BatchSink,
 ): Promise<void> {
-  const worker = startWorker(setup);
+  const worker = acquire();
   let finished = false;
+  let clean = false;
   let fail!: (e: Error) => void;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
@@ -54,7 +110,7 @@ export async function runInWorker(
   let wakeConsumer: (() => void) | undefined;
   let chunksInFlight = 0;
   let wakePump: (() => void) | undefined;
-  worker.on('message', (m: ToMain) => {
+  const onMessage = (m: ToMain) => {
     if (m.t === 'pulled') {
       chunksInFlight--;
       wakePump?.();
@@ -62,12 +118,16 @@ export async function runInWorker(
       queue.push(m);
       wakeConsumer?.();
     }
-  });
-  worker.on('error', (e) => fail(workerFailed(e.message)));
-  worker.on('exit', (code) => {
+  };
+  const onError = (e: Error) => fail(workerFailed(e.message));
+  const onExit = (code: number) => {
     if (!finished) fail(workerFailed(`it exited with code ${code}`));
-  });
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
   const send = (m: ToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(m, transfer);
+  send({ t: 'start', setup });
 
   const pump = async () => {
     let sourceDone = false;
@@ -118,13 +178,19 @@ export async function runInWorker(
         sink.progress(m.read, m.upgraded, m.bytes);
       } else if (m.t === 'done') {
         sink.progress(m.read, m.upgraded, m.bytes);
+        clean = true;
         return;
       }
     }
   } finally {
     finished = true;
     fail(new Stopped());
-    await worker.terminate();
+    worker.off('message', onMessage);
+    worker.off('error', onError);
+    worker.off('exit', onExit);
+    // Only a worker that finished its job cleanly (its input read to the end) is reused.
+    if (clean) release(worker);
+    else await worker.terminate();
   }
 }
 

@@ -19,8 +19,11 @@ export interface WorkerSetup {
 /** The input: bytes (transferred), its end, or the source's own failure. */
 export type WorkerInput = { t: 'chunk'; buf: Uint8Array } | { t: 'end' } | { t: 'fail'; message: string };
 
-/** Main to worker: input, or `ack` once a batch is written. */
-export type ToWorker = WorkerInput | { t: 'ack' };
+/**
+ * Main to worker: `start` a job (one input; a worker runs one at a time and is kept for the next),
+ * its input, `ack` once a batch is written; or `warm` to compile every validator ahead of need.
+ */
+export type ToWorker = { t: 'start'; setup: WorkerSetup } | WorkerInput | { t: 'ack' } | { t: 'warm' };
 
 /** Worker to main. Counters are totals so far. */
 export type ToMain =
@@ -34,4 +37,5 @@ export type ToMain =
       bytes: number;
     }
   | { t: 'done'; read: number; upgraded: number; bytes: number }
+  | { t: 'warm' }
   | { t: 'error'; code: string; message: string; status: number; details: ErrorDetails };
