@@ -15,6 +15,7 @@ import {
 } from '../crypto/index.js';
 import { createPeerServices, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
+import { createLedger, ed25519Signer, type Ledger } from '../ledger/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
@@ -32,6 +33,8 @@ export interface Node {
   readonly fingerprint: string;
   /** Peers, the peer protocol's inbox and messenger, agreements and the POC directory. */
   readonly peer: PeerServices;
+  /** The node's Merkle log of envelopes sent and received, signed with the node's signing key. */
+  readonly ledger: Ledger;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,11 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     throw e;
   }
   const stix = createStixStore(database, { clock: opts.clock ?? systemClock });
+  const ledger = createLedger({
+    database,
+    signer: ed25519Signer(identity.signing.privateKey),
+    clock: opts.clock ?? systemClock,
+  });
   return {
     config,
     identity,
@@ -114,6 +122,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     clock: opts.clock ?? systemClock,
     fingerprint: fingerprint(identity.signing.publicKey),
     peer: createPeerServices({ database, identity, party: config.party, clock: opts.clock ?? systemClock }),
+    ledger,
     close: () => database.close(),
   };
 }

@@ -41,6 +41,15 @@ export {
   PROOF_FORMAT,
 } from './proof.js';
 export {
+  checkReceipt,
+  LEDGER_RECEIPT_CONTEXT,
+  ledgerIn,
+  makeReceipt,
+  RECEIPT_TYPE,
+  type Receipt,
+} from './receipt.js';
+export { type ReceiptStore, receiptStore } from './receipt-store.js';
+export {
   ed25519Signer,
   ed25519Verify,
   generateSigner,

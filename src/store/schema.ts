@@ -3,8 +3,9 @@
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
 import type { LedgerTables } from './tables/ledger.js';
+import type { LedgerPeerTables } from './tables/ledger-peers.js';
 import type { PactTables } from './tables/pact.js';
 import type { StixTables } from './tables/stix.js';
 import type { TaxiiTables } from './tables/taxii.js';
 
-export interface Schema extends StixTables, TaxiiTables, LedgerTables, PactTables {}
+export interface Schema extends StixTables, TaxiiTables, LedgerTables, LedgerPeerTables, PactTables {}

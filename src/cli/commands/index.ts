@@ -3,6 +3,7 @@ import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerIntel } from './intel.js';
+import { registerLedger } from './ledger.js';
 import { registerLookup } from './lookup.js';
 import { registerNode } from './node.js';
 import { registerPeer } from './peer.js';
@@ -23,4 +24,5 @@ export const registry: Register[] = [
   registerPeer,
   registerAgreement,
   registerPoc,
+  registerLedger,
 ];

@@ -12,6 +12,8 @@ export const migrations: Record<string, Load> = {
   '0002-taxii': () => import('./0002-taxii.js'),
   '0003-ledger': () => import('./0003-ledger.js'),
   '0004-pact': () => import('./0004-pact.js'),
+  '0005-receipts': () => import('./0005-receipts.js'),
+  '0006-gossip': () => import('./0006-gossip.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */
