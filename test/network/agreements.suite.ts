@@ -121,6 +121,9 @@ export function agreementsSuite(backend: 'sqlite' | 'postgres'): void {
       );
       const confirm = await ok(a, 'poc', 'confirm', 'duty-desk');
       assert.match(confirm.out, /confirmed duty-desk/);
+      // Fresh entries, and far from the 60-day mark: nothing to flag.
+      assert.equal((await ok(b, 'poc', 'check')).out, 'no flags');
+      assert.match((await ok(b, 'poc', 'publish')).out, /nothing to publish/);
     });
 
     test('A, B and C sign a multilateral agreement: in force only when the third signs', async () => {
