@@ -1,6 +1,7 @@
 /** Reads and writes of the agreement tables; every function takes the executor (the db or a transaction). */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { canonicalJson } from '../crypto/index.js';
 import type { Schema } from '../store/index.js';
 import type { PactAgreementsTable, PactVersionsTable } from '../store/tables/pact.js';
 import { type AgreementDocument, type AgreementSignature, checkDocument } from './document.js';
@@ -69,7 +70,7 @@ export async function insertVersion(db: Db, id: string, hash: string, doc: Agree
       hash,
       agreement_id: id,
       version: doc.version,
-      doc: JSON.stringify(doc),
+      doc: canonicalJson(doc),
       complete_at: null,
       created_at: now,
     })

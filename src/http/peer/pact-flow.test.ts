@@ -4,6 +4,7 @@
  * Article 5's 60-day exchange of competent authorities.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, test } from 'node:test';
 import { isoMillis } from '../../core/index.js';
 import { loopback } from './test-loopback.js';
@@ -134,4 +135,14 @@ test('a proposal listing a party under keys the receiver did not confirm is refu
     ],
   );
   await assert.rejects(C.pacts.show(r.id), { code: 'pact.unknown_agreement' });
+});
+
+test('every stored version is its canonical text, named by its SHA-256', async () => {
+  const rows = await net
+    .node('cert-b')
+    .database.db.selectFrom('pact_versions')
+    .select(['hash', 'doc'])
+    .execute();
+  assert.ok(rows.length >= 4);
+  for (const r of rows) assert.equal(createHash('sha256').update(r.doc).digest('hex'), r.hash);
 });
