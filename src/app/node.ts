@@ -15,7 +15,13 @@ import {
 } from '../crypto/index.js';
 import { createPeerServices, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
-import { createLedger, ed25519Signer, type Ledger } from '../ledger/index.js';
+import {
+  createLedger,
+  ed25519Signer,
+  inboundReceiptHook,
+  type Ledger,
+  outboundSentHook,
+} from '../ledger/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
@@ -114,6 +120,18 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     signer: ed25519Signer(identity.signing.privateKey),
     clock: opts.clock ?? systemClock,
   });
+  const peer = createPeerServices({
+    database,
+    identity,
+    party: config.party,
+    clock: opts.clock ?? systemClock,
+  });
+  // Every envelope accepted is logged in its receiving transaction and answered with a signed
+  // receipt; every envelope delivered is logged and the receipts that check are kept.
+  peer.inbox.receiptHook = inboundReceiptHook(ledger, identity.nodeId);
+  peer.messenger.onSent = outboundSentHook(ledger, {
+    peerKey: async (node) => (await peer.peers.get(node))?.signingKey,
+  });
   return {
     config,
     identity,
@@ -121,7 +139,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     stix,
     clock: opts.clock ?? systemClock,
     fingerprint: fingerprint(identity.signing.publicKey),
-    peer: createPeerServices({ database, identity, party: config.party, clock: opts.clock ?? systemClock }),
+    peer,
     ledger,
     close: () => database.close(),
   };

@@ -48,6 +48,14 @@ export {
   RECEIPT_TYPE,
   type Receipt,
 } from './receipt.js';
+export {
+  type DeliveryLike,
+  type InboundLike,
+  inboundReceiptHook,
+  outboundSentHook,
+  type SentHookOptions,
+  type SentLike,
+} from './receipt-hooks.js';
 export { type ReceiptStore, receiptStore } from './receipt-store.js';
 export {
   ed25519Signer,
