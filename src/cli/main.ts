@@ -12,7 +12,10 @@ export function buildProgram(io: Io = processIo): Command {
     .description('a node of a cyber confidence-building agreement')
     .version('0.1.0')
     .option('--verbose', 'print stack traces with errors')
-    .showHelpAfterError('(run parley --help for usage)');
+    .showHelpAfterError('(run parley --help for usage)')
+    // Set before the sub-commands exist: commander copies these settings into each one it creates.
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   for (const register of registry) register(program, io);
   return program;
 }
@@ -20,8 +23,6 @@ export function buildProgram(io: Io = processIo): Command {
 /** Runs the CLI on `argv` (as process.argv: node, script, args...) and returns the exit status. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   try {
     await program.parseAsync(argv);
     return io.exitCode ?? 0;

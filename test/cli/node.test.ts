@@ -95,3 +95,9 @@ test('`parley start` creates a node where none exists and prints where it listen
     await new Promise((r) => child.once('exit', r));
   }
 });
+
+test('a bad option value on a sub-command is a usage error (status 2) that names the option', async () => {
+  const r = await run('ingest', 'x.json', '--max-object-bytes', 'abc');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--max-object-bytes.*expected a positive integer, got "abc"/);
+});

@@ -1,7 +1,7 @@
 /** `parley ingest` and `parley export`: STIX in and out of a node's collections. */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Command } from '@commander-js/extra-typings';
+import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { DEFAULT_COLLECTION, openNode } from '../../app/index.js';
 import { loadConfig, ParleyError } from '../../core/index.js';
 import { exportBundle, ingest } from '../../intel/index.js';
@@ -15,13 +15,20 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
+  return n;
+}
+
 export function registerIntel(program: Command, io: Io): void {
   nodeOptions(program.command('ingest'))
     .description('ingest STIX 2.1 (or 2.0, upgraded) from a bundle, a JSON array or a TAXII envelope')
     .argument('<file>', 'a file, or - for standard input')
     .option('--collection <name>', 'collection alias or id (created if missing)', DEFAULT_COLLECTION)
     .option('--strict', 'write nothing if any object is rejected')
-    .option('--max-object-bytes <n>', 'largest single object accepted', (v) => Number(v))
+    .option('--max-object-bytes <n>', 'largest single object accepted, bytes (default 16 MiB)', positiveInt)
     .action(async (file, o) => {
       const source = file === '-' ? process.stdin : await openFile(file);
       const node = await openNode(loadConfig({ dataDir: o.data, db: o.db }));
