@@ -25,7 +25,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return io.exitCode ?? 0;
+    // A command reports failure through io.exitCode (or, in older commands, process.exitCode).
+    return io.exitCode ?? (typeof process.exitCode === 'number' ? process.exitCode : 0);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
