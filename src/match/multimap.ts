@@ -11,17 +11,20 @@ export function bucketAdd<K, V extends object>(map: Map<K, Bucket<V>>, key: K, v
   else map.set(key, [b, value]);
 }
 
-export function bucketRemove<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): void {
+/** Whether `value` was there under `key`. */
+export function bucketRemove<K, V extends object>(map: Map<K, Bucket<V>>, key: K, value: V): boolean {
   const b = map.get(key);
-  if (b === undefined) return;
+  if (b === undefined) return false;
   if (!Array.isArray(b)) {
-    if (b === value) map.delete(key);
-    return;
+    if (b !== value) return false;
+    map.delete(key);
+    return true;
   }
   const i = b.indexOf(value);
-  if (i < 0) return;
+  if (i < 0) return false;
   b.splice(i, 1);
   if (b.length === 1) map.set(key, b[0]!);
+  return true;
 }
 
 export function bucketEach<V extends object>(b: Bucket<V> | undefined, fn: (v: V) => void): void {

@@ -84,24 +84,33 @@ function v6Key(hex: string, prefix: number): string {
 const v4Key = (addr: number, prefix: number): number =>
   prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
 
-/** The first 32 bits of an IPv6 block, masked to its prefix when shorter. */
-function firstWord(hex: string, prefix: number): number {
-  const w = Number.parseInt(hex.slice(0, 8), 16);
-  return prefix >= 32 ? w : v4Key(w, prefix);
+/** The top 16 bits of a block, masked to its prefix when shorter: the filter's slot. */
+const slot16 = (top16: number, prefix: number): number =>
+  prefix >= 16 ? top16 : prefix === 0 ? 0 : top16 & (0xffff << (16 - prefix)) & 0xffff;
+
+const top16Of = (block: Block): number =>
+  block.family === 4
+    ? (block.addr as number) >>> 16
+    : Number.parseInt((block.addr as string).slice(0, 4), 16);
+
+/** One family's tables: per prefix length, the blocks by key and a count per top-16-bit slot. */
+interface Tables {
+  maps: (Map<number | string, Bucket<object>> | undefined)[];
+  /**
+   * How many blocks of each length fall in each of the 65,536 top-16-bit slots: one typed-array read
+   * skips a length with nothing there, before any key is built or hashed (most lengths, usually).
+   */
+  counts: (Uint32Array | undefined)[];
+  /** Prefix lengths in use, ascending, so a query probes only those. */
+  lengths: number[];
 }
 
-/** Blocks of one family, each holding values; which blocks contain a given block. */
+const tables = (n: number): Tables => ({ maps: new Array(n), counts: new Array(n), lengths: [] });
+
+/** Blocks of both families, each holding values; which blocks contain a given block. */
 export class PrefixIndex<V extends object> {
-  private readonly v4: (Map<number, Bucket<V>> | undefined)[] = new Array(33);
-  private readonly v6: (Map<string, Bucket<V>> | undefined)[] = new Array(129);
-  /**
-   * Per IPv6 prefix length, how many blocks have each first 32 bits (masked): a numeric probe that
-   * skips most lengths before a hex key is built and hashed.
-   */
-  private readonly v6first: (Map<number, number> | undefined)[] = new Array(129);
-  /** Prefix lengths in use, ascending, so a query probes only those. */
-  private lengths4: number[] = [];
-  private lengths6: number[] = [];
+  private readonly v4 = tables(33);
+  private readonly v6 = tables(129);
   private count = 0;
 
   get size(): number {
@@ -110,68 +119,53 @@ export class PrefixIndex<V extends object> {
 
   add(block: Block, value: V): void {
     this.count++;
-    if (block.family === 4) {
-      let m = this.v4[block.prefix];
-      if (!m) {
-        m = this.v4[block.prefix] = new Map();
-        this.lengths4 = usedLengths(this.v4);
-      }
-      bucketAdd(m, v4Key(block.addr as number, block.prefix), value);
-    } else {
-      let m = this.v6[block.prefix];
-      let first = this.v6first[block.prefix];
-      if (!m || !first) {
-        m = new Map();
-        first = new Map();
-        this.v6[block.prefix] = m;
-        this.v6first[block.prefix] = first;
-        this.lengths6 = usedLengths(this.v6);
-      }
-      bucketAdd(m, v6Key(block.addr as string, block.prefix), value);
-      const w = firstWord(block.addr as string, block.prefix);
-      first.set(w, (first.get(w) ?? 0) + 1);
+    const t = block.family === 4 ? this.v4 : this.v6;
+    let m = t.maps[block.prefix];
+    let c = t.counts[block.prefix];
+    if (!m || !c) {
+      m = new Map();
+      c = new Uint32Array(65536);
+      t.maps[block.prefix] = m;
+      t.counts[block.prefix] = c;
+      t.lengths = [];
+      for (let i = 0; i < t.maps.length; i++) if (t.maps[i]) t.lengths.push(i);
     }
+    bucketAdd(m, keyOf(block, block.prefix), value);
+    c[slot16(top16Of(block), block.prefix)]!++;
   }
 
   remove(block: Block, value: V): void {
+    const t = block.family === 4 ? this.v4 : this.v6;
+    const m = t.maps[block.prefix];
+    const c = t.counts[block.prefix];
+    if (!m || !c) return;
+    if (!bucketRemove(m, keyOf(block, block.prefix), value)) return;
     this.count--;
-    if (block.family === 4) {
-      const m = this.v4[block.prefix];
-      if (m) bucketRemove(m, v4Key(block.addr as number, block.prefix), value);
-    } else {
-      const m = this.v6[block.prefix];
-      const first = this.v6first[block.prefix];
-      if (!m || !first) return;
-      bucketRemove(m, v6Key(block.addr as string, block.prefix), value);
-      const w = firstWord(block.addr as string, block.prefix);
-      const n = (first.get(w) ?? 1) - 1;
-      if (n === 0) first.delete(w);
-      else first.set(w, n);
-    }
+    c[slot16(top16Of(block), block.prefix)]!--;
   }
 
   /** Calls `fn` with the value of every stored block that contains `block` (ISSUBSET). */
   containing(block: Block, fn: (v: V) => void): void {
+    const top = top16Of(block);
     if (block.family === 4) {
       const addr = block.addr as number;
-      for (const len of this.lengths4) {
+      const t = this.v4;
+      for (const len of t.lengths) {
         if (len > block.prefix) break;
-        bucketEach(this.v4[len]!.get(v4Key(addr, len)), fn);
+        if (t.counts[len]![slot16(top, len)] === 0) continue;
+        bucketEach(t.maps[len]!.get(v4Key(addr, len)) as Bucket<V> | undefined, fn);
       }
     } else {
       const hex = block.addr as string;
-      const w0 = Number.parseInt(hex.slice(0, 8), 16);
-      for (const len of this.lengths6) {
+      const t = this.v6;
+      for (const len of t.lengths) {
         if (len > block.prefix) break;
-        if (!this.v6first[len]!.has(len >= 32 ? w0 : v4Key(w0, len))) continue;
-        bucketEach(this.v6[len]!.get(v6Key(hex, len)), fn);
+        if (t.counts[len]![slot16(top, len)] === 0) continue;
+        bucketEach(t.maps[len]!.get(v6Key(hex, len)) as Bucket<V> | undefined, fn);
       }
     }
   }
 }
 
-function usedLengths(tables: readonly (Map<unknown, unknown> | undefined)[]): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < tables.length; i++) if (tables[i]) out.push(i);
-  return out;
-}
+const keyOf = (block: Block, prefix: number): number | string =>
+  block.family === 4 ? v4Key(block.addr as number, prefix) : v6Key(block.addr as string, prefix);
