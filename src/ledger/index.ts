@@ -27,6 +27,14 @@ export {
   type LedgerEntry,
   parseEntry,
 } from './entry.js';
+export {
+  createGossip,
+  Gossip,
+  type KeyedTreeHead,
+  type LedgerAlert,
+  type ObserveResult,
+  type SeenHead,
+} from './gossip.js';
 export { EMPTY_ROOT, leafHash, nodeHash } from './hash.js';
 export { type AppendOptions, createLedger, LEDGER_LOCK, Ledger, type LedgerOptions } from './ledger.js';
 export {
