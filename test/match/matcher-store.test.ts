@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Clock } from '../../src/core/index.js';
-import { Matcher } from '../../src/match/index.js';
+import { Matcher, recordSightings } from '../../src/match/index.js';
 import { toStoreHead } from '../../src/stix/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../../src/store/index.js';
 import { BACKENDS } from '../support/backends.js';
@@ -130,6 +130,32 @@ for (const backend of BACKENDS) {
         'b is read revoked, filed nowhere',
       );
       assert.deepEqual(m.stats, fresh.stats);
+    });
+
+    it('records sightings in the local collection, then calls the exchange hook', async () => {
+      const m = await Matcher.open(store, { clock });
+      const g = indicator("[domain-name:value = 'g.example']");
+      await store.ingest(coll, toRows([g]));
+      await m.refresh();
+      const seen: string[] = [];
+      const stored = await recordSightings(m.lookup(['g.example', 'none.example']), {
+        store,
+        collection: 'local',
+        clock,
+        identityRef: 'identity--22222222-2222-4222-8222-222222222222',
+        onSighting: (s, match) => {
+          seen.push(`${s.id as string} ${match.id}`);
+        },
+      });
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0]!.sighting_of_ref, g.id);
+      assert.deepEqual(stored[0]!.where_sighted_refs, ['identity--22222222-2222-4222-8222-222222222222']);
+      assert.deepEqual(seen, [`${stored[0]!.id as string} ${g.id}`]);
+      const rows = await store.query({ collectionId: coll, types: ['sighting'], limit: 10 });
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        [stored[0]!.id],
+      );
     });
 
     it('concurrent refreshes share one run and see every earlier write', async () => {
