@@ -15,6 +15,7 @@ import { defaultValidator } from '../stix/index.js';
 import { Preparer } from './prepare.js';
 import {
   MAX_BATCHES_IN_FLIGHT,
+  packRows,
   type ToMain,
   type ToWorker,
   type WorkerInput,
@@ -75,7 +76,7 @@ async function send(j: Job, p: Preparer, bytes: number): Promise<void> {
   while (p.rows.length > 0 || p.rejections.length > 0) {
     post({
       t: 'batch',
-      rows: p.rows.splice(0, j.setup.batchSize),
+      rows: packRows(p.rows.splice(0, j.setup.batchSize)),
       rejections: p.rejections.splice(0),
       read: p.read,
       upgraded: p.upgraded,

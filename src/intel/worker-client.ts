@@ -10,7 +10,13 @@
 import { Worker } from 'node:worker_threads';
 import { ParleyError } from '../core/errors.js';
 import type { Ready, Rejection } from './prepare.js';
-import { MAX_CHUNKS_IN_FLIGHT, type ToMain, type ToWorker, type WorkerSetup } from './worker-protocol.js';
+import {
+  MAX_CHUNKS_IN_FLIGHT,
+  type ToMain,
+  type ToWorker,
+  unpackRows,
+  type WorkerSetup,
+} from './worker-protocol.js';
 
 /** Where the main thread's results go (the database, the summary). */
 export interface BatchSink {
@@ -173,7 +179,7 @@ export async function runInWorker(
       if (m.t === 'error') throw new ParleyError(m.code, m.message, m.status, m.details);
       if (m.t === 'batch') {
         sink.reject(m.rejections);
-        await sink.write(m.rows);
+        await sink.write(unpackRows(m.rows));
         send({ t: 'ack' });
         sink.progress(m.read, m.upgraded, m.bytes);
       } else if (m.t === 'done') {

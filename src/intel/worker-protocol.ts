@@ -2,6 +2,61 @@
 import type { ErrorDetails } from '../core/errors.js';
 import type { Ready, Rejection } from './prepare.js';
 
+/**
+ * Rows cross the thread boundary as columns and one string, not an object per row: structured
+ * clone of many small objects cost the main thread more than building them there. The fields of a
+ * row (id, type, spec_version, created, modified, json) are joined by newlines: none of them can
+ * hold one, as the rows are valid (ids, types and timestamps have fixed forms) and the JSON text is
+ * either raw text without a newline or JSON.stringify output. An absent field is empty.
+ */
+export interface PackedRows {
+  index: Int32Array;
+  revoked: Uint8Array;
+  text: string;
+}
+
+const FIELDS = 6;
+
+export function packRows(rows: Ready[]): PackedRows {
+  const index = new Int32Array(rows.length);
+  const revoked = new Uint8Array(rows.length);
+  const parts: string[] = new Array(rows.length * FIELDS);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    const { head, json } = rows[i] as Ready;
+    index[i] = rows[i]?.index ?? -1;
+    revoked[i] = head.revoked ? 1 : 0;
+    parts[k++] = head.id;
+    parts[k++] = head.type;
+    parts[k++] = head.spec_version ?? '';
+    parts[k++] = head.created ?? '';
+    parts[k++] = head.modified ?? '';
+    parts[k++] = json;
+  }
+  return { index, revoked, text: parts.join('\n') };
+}
+
+export function unpackRows(p: PackedRows): Ready[] {
+  const n = p.index.length;
+  if (n === 0) return [];
+  const f = p.text.split('\n');
+  const out: Ready[] = new Array(n);
+  for (let i = 0, k = 0; i < n; i++, k += FIELDS) {
+    out[i] = {
+      index: p.index[i] as number,
+      head: {
+        id: f[k] as string,
+        type: f[k + 1] as string,
+        spec_version: f[k + 2] || undefined,
+        created: f[k + 3] || undefined,
+        modified: f[k + 4] || undefined,
+        revoked: p.revoked[i] === 1,
+      },
+      json: f[k + 5] as string,
+    };
+  }
+  return out;
+}
+
 /** Row batches posted but not yet written before the worker waits: bounds memory on any input. */
 export const MAX_BATCHES_IN_FLIGHT = 3;
 /** Input chunks posted but not yet consumed before the main thread stops reading the source. */
@@ -30,7 +85,7 @@ export type ToMain =
   | { t: 'pulled' }
   | {
       t: 'batch';
-      rows: Ready[];
+      rows: PackedRows;
       rejections: Rejection[];
       read: number;
       upgraded: number;
