@@ -5,7 +5,14 @@
 import type { LedgerTables } from './tables/ledger.js';
 import type { LedgerPeerTables } from './tables/ledger-peers.js';
 import type { PactTables } from './tables/pact.js';
+import type { RotationTables } from './tables/rotations.js';
 import type { StixTables } from './tables/stix.js';
 import type { TaxiiTables } from './tables/taxii.js';
 
-export interface Schema extends StixTables, TaxiiTables, LedgerTables, LedgerPeerTables, PactTables {}
+export interface Schema
+  extends StixTables,
+    TaxiiTables,
+    LedgerTables,
+    LedgerPeerTables,
+    PactTables,
+    RotationTables {}

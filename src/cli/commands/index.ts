@@ -3,6 +3,7 @@ import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerIntel } from './intel.js';
+import { registerKey } from './key.js';
 import { registerLedger } from './ledger.js';
 import { registerLookup } from './lookup.js';
 import { registerNode } from './node.js';
@@ -25,4 +26,5 @@ export const registry: Register[] = [
   registerAgreement,
   registerPoc,
   registerLedger,
+  registerKey,
 ];

@@ -20,6 +20,20 @@ export {
 } from './inbox.js';
 export { type MessengerOptions, PeerMessenger, type SentHook } from './messenger.js';
 export { normaliseFingerprint, normaliseUrl, type Peer, PeerRegistry } from './peers.js';
+export {
+  ROTATIONS_PATH,
+  type RotatedKeys,
+  type RotationDocument,
+  rotateNodeKeys,
+  rotationChain,
+  rotationDocument,
+} from './rotation.js';
+export {
+  type FollowOptions,
+  type FollowResult,
+  fetchRotations,
+  followPeerRotations,
+} from './rotation-follow.js';
 export { type PeerRouteDeps, peerPlugin } from './routes.js';
 export { createPeerServices, type PeerServices, type PeerServicesOptions } from './services.js';
 export { REPLAY_GRACE_MS, StoreReplayGuard } from './store-replay-guard.js';

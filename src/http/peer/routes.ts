@@ -12,11 +12,14 @@ import { DEFAULT_LIMITS, type NodeDescriptor } from '../../crypto/index.js';
 import type { HttpPlugin } from '../server.js';
 import { PEER_PATHS } from './client.js';
 import type { PeerInbox } from './inbox.js';
+import { ROTATIONS_PATH, type RotationDocument } from './rotation.js';
 
 export interface PeerRouteDeps {
   inbox: PeerInbox;
   /** This node's descriptor, for the base URL the peer used to reach it. */
   descriptor(baseUrl: string): NodeDescriptor;
+  /** Key rotation (rotation.ts): this node's signed rotation chain, served at GET /peer/v1/rotations. */
+  rotations?: () => Promise<RotationDocument>;
 }
 
 export function peerPlugin(deps: PeerRouteDeps): HttpPlugin {
@@ -43,6 +46,10 @@ export function peerPlugin(deps: PeerRouteDeps): HttpPlugin {
       });
 
       peer.get(PEER_PATHS.descriptor, async (req) => deps.descriptor(`${req.protocol}://${req.host}`));
+
+      // Key rotation: signed statements only, no secrets (docs/PROTOCOL.md "Key rotation").
+      const rotations = deps.rotations;
+      if (rotations) peer.get(ROTATIONS_PATH, async () => rotations());
 
       peer.post(PEER_PATHS.envelopes, async (req) => {
         const body = req.body;

@@ -15,6 +15,7 @@ import { PeerClient } from './client.js';
 import { PeerInbox } from './inbox.js';
 import { PeerMessenger } from './messenger.js';
 import { PeerRegistry } from './peers.js';
+import { rotationDocument } from './rotation.js';
 import { peerPlugin } from './routes.js';
 
 export interface PeerServices {
@@ -87,6 +88,8 @@ export function createPeerServices(opts: PeerServicesOptions): PeerServices {
       peerPlugin({
         inbox,
         descriptor: (base) => signDescriptor(opts.identity, { party: opts.party, endpoints: [base], clock }),
+        // Key rotation: serve this node's chain (rotation.ts).
+        rotations: () => rotationDocument(opts.database, opts.identity.nodeId),
       }),
   };
 }

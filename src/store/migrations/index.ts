@@ -14,6 +14,7 @@ export const migrations: Record<string, Load> = {
   '0004-pact': () => import('./0004-pact.js'),
   '0005-receipts': () => import('./0005-receipts.js'),
   '0006-gossip': () => import('./0006-gossip.js'),
+  '0007-rotations': () => import('./0007-rotations.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */
