@@ -182,11 +182,13 @@ export class Gossip {
    * against `ledger`. Both heads must be signed by this node's key; a head whose root differs from
    * the log's root at its size (or a size beyond the log) is one this node signed but no longer
    * holds. Records an alert and returns it when the evidence stands; undefined when it does not.
+   * Inside a transaction pass it as `tx`, and `ledger` bound to it (`ledgerIn`).
    */
   async acceptForkEvidence(
     peer: string,
     evidence: unknown,
     ledger: Ledger,
+    tx?: Transaction<Schema>,
   ): Promise<LedgerAlert | undefined> {
     const e = evidence as Partial<ForkEvidence> | null;
     const older = parseTreeHead(e?.older);
@@ -202,15 +204,15 @@ export class Gossip {
     if (await differs(newer)) bad.push(newer.treeSize);
     if (bad.length === 0) return undefined;
     const reason = `${peer} holds signed tree heads of this node that the log no longer matches (sizes ${bad.join(', ')})`;
-    return this.database.transaction((tx) =>
-      this.recordAlert(tx, peer, 'ledger.fork', reason, {
+    const record = (t: Transaction<Schema>) =>
+      this.recordAlert(t, peer, 'ledger.fork', reason, {
         older,
         newer,
         ...(e?.proof ? { proof: e.proof } : {}),
         conclusive: true,
         publicKeys: [ledger.publicKey],
-      }),
-    );
+      });
+    return tx ? record(tx) : this.database.transaction(record);
   }
 
   private async store(tx: Transaction<Schema>, peer: string, h: KeyedTreeHead): Promise<void> {

@@ -35,6 +35,15 @@ export {
   type ObserveResult,
   type SeenHead,
 } from './gossip.js';
+export {
+  forkHandler,
+  GOSSIP_TYPES,
+  type GossipTransport,
+  gossipRound,
+  type HeadAnswer,
+  headHandler,
+  type RoundResult,
+} from './gossip-exchange.js';
 export { EMPTY_ROOT, leafHash, nodeHash } from './hash.js';
 export { type AppendOptions, createLedger, LEDGER_LOCK, Ledger, type LedgerOptions } from './ledger.js';
 export {
