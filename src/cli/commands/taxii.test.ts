@@ -59,7 +59,7 @@ test('token create prints the token alone on its last line; list never shows it;
 });
 
 test('add-root, add-collection, grant, add-user and list', async () => {
-  assert.equal((await run('taxii', 'add-root', 'cert', '--title', 'National CERT')).code, 0);
+  assert.equal((await run('taxii', 'add-root', 'cert', '--title', 'National CERT', '--default')).code, 0);
   const c = await run('taxii', 'add-collection', 'cert', 'local', '--title', 'Local intel');
   assert.equal(c.code, 0, c.err);
   assert.equal((await run('taxii', 'grant', 'local', 'partner', '--read')).code, 0);
