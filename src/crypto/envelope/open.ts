@@ -9,6 +9,7 @@ import { parseCanonical } from '../canonical-json.js';
 import { verify } from '../ed25519.js';
 import type { NodeIdentity } from '../identity.js';
 import type { KeyObjectCache } from '../keys.js';
+import { parseEnvelopeFast } from './fast-parse.js';
 import type { ReplayGuard } from './replay-guard.js';
 import { checkEnvelope } from './schema.js';
 import { CONTENT_AEAD, envelopeHash, signedPartsOf, WRAP, wrapAad } from './seal.js';
@@ -60,6 +61,26 @@ export function envelopeError(
   return new ParleyError(code, message, ENVELOPE_ERRORS[code], details);
 }
 
+/** Steps 2-4 for envelopes the fast path did not accept; throws the first check's rejection. */
+function parseGeneral(bytes: Uint8Array, limits: EnvelopeLimits) {
+  // 2. Parse and 3. canonical form: the wire bytes must be exactly JCS(parse(bytes)).
+  const parsed = parseCanonical(bytes);
+  if (!parsed.ok) {
+    if (parsed.reason === 'not_canonical') {
+      throw envelopeError('envelope.not_canonical', 'envelope bytes are not in RFC 8785 canonical form');
+    }
+    throw envelopeError(
+      'envelope.malformed',
+      parsed.reason === 'utf8' ? 'envelope is not UTF-8' : 'envelope is not JSON',
+    );
+  }
+  // 4. Schema and version.
+  const s = checkEnvelope(parsed.value, limits);
+  if (!s.ok) throw envelopeError(s.code, s.message);
+  // The signed parts are cut here too (pure, cannot fail), so both paths yield the same shape.
+  return { ...s, ...signedPartsOf(parsed.text, s.envelope) };
+}
+
 /**
  * Verifies and opens an envelope addressed to `identity`, or throws a ParleyError whose code names
  * the first check that failed. `const { envelope, payload, hash } = await openEnvelope(bytes, opts)`
@@ -76,20 +97,10 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
       { size: bytes.length },
     );
   }
-  // 2. Parse and 3. canonical form: the wire bytes must be exactly JCS(parse(bytes)).
-  const parsed = parseCanonical(bytes);
-  if (!parsed.ok) {
-    if (parsed.reason === 'not_canonical') {
-      throw envelopeError('envelope.not_canonical', 'envelope bytes are not in RFC 8785 canonical form');
-    }
-    throw envelopeError(
-      'envelope.malformed',
-      parsed.reason === 'utf8' ? 'envelope is not UTF-8' : 'envelope is not JSON',
-    );
-  }
-  // 4. Schema and version.
-  const s = checkEnvelope(parsed.value, limits);
-  if (!s.ok) throw envelopeError(s.code, s.message);
+  // 2. Parse, 3. canonical form and 4. schema: the fast path for well-formed envelopes, else the
+  // general one, which names the first check that fails.
+  const fast = parseEnvelopeFast(bytes, limits);
+  const s = fast ?? parseGeneral(bytes, limits);
   const { envelope: e, raw } = s;
   const ids = { id: e.id, sender: e.sender.node };
 
@@ -120,9 +131,8 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
     );
   }
   // 7. Signature over everything but itself, sealed payload included.
-  const parts = signedPartsOf(parsed.text, e);
   const senderKey = opts.keyCache ? opts.keyCache.get('ed25519', raw.senderKey) : raw.senderKey;
-  if (!verify(senderKey, parts.signingInput, raw.sig)) {
+  if (!verify(senderKey, s.signingInput, raw.sig)) {
     throw envelopeError(
       'envelope.bad_signature',
       `envelope ${e.id}: signature of ${e.sender.node} does not verify`,
@@ -170,8 +180,7 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
   // 10. Open: unwrap the content key, then the payload.
   const r = raw.recipients[i]!;
   const cek = WRAP.open(r.enc, me.agreement, wrapAad(e.id), r.wrappedKey);
-  const payload =
-    cek && cek.length === 32 ? CONTENT_AEAD.open(cek, raw.iv, parts.payloadAad, raw.ct) : undefined;
+  const payload = cek && cek.length === 32 ? CONTENT_AEAD.open(cek, raw.iv, s.payloadAad, raw.ct) : undefined;
   if (!payload)
     throw envelopeError(
       'envelope.decrypt_failed',
