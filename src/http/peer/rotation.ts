@@ -4,7 +4,7 @@
  * statements only, no secrets). Peers follow the chain with `followPeerRotations`
  * (rotation-follow.ts). docs/PROTOCOL.md "Key rotation".
  */
-import { cp, readdir } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Clock, ParleyError, systemClock } from '../../core/index.js';
 import {
@@ -19,6 +19,9 @@ import {
 import type { Database } from '../../store/index.js';
 
 export const ROTATIONS_PATH = '/peer/v1/rotations';
+
+/** The key files of src/crypto/keystore.ts. */
+const KEY_FILES = ['node.json', 'signing.json', 'agreement.json'] as const;
 
 /** The body of GET /peer/v1/rotations. */
 export interface RotationDocument {
@@ -81,10 +84,12 @@ export async function rotateNodeKeys(
   }
   const { identity, rotation } = rotateIdentity(current, clock);
   const keep = await previousDir(dataDir);
-  await cp(join(dataDir, 'keys'), keep, {
-    recursive: true,
-    filter: (src) => !/[\\/]previous-\d+$/.test(src),
-  });
+  // Same permissions as the keystore: directory 0700, files 0600.
+  await mkdir(keep, { mode: 0o700 });
+  for (const f of KEY_FILES) {
+    await copyFile(join(dataDir, 'keys', f), join(keep, f));
+    await chmod(join(keep, f), 0o600);
+  }
   const seq = chain.length + 1;
   await database.transaction(async (tx) => {
     await tx
