@@ -3,7 +3,6 @@
  * JSON Schema validator: it runs on every envelope, and it must refuse unknown fields exactly.
  */
 import { isoMillis } from '../../core/index.js';
-import { fromB64u } from '../bytes.js';
 import { NODE_ID } from '../identity.js';
 import type { Envelope, EnvelopeLimits } from './types.js';
 
@@ -31,9 +30,34 @@ export interface DecodedEnvelope {
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Are the own keys of `o` exactly the comma-separated `keys`? (No sort: count, then membership.) */
+const keyLists = new Map<string, string[]>();
 function exactKeys(o: Record<string, unknown>, keys: string): boolean {
-  return Object.keys(o).sort().join(',') === keys;
+  let want = keyLists.get(keys);
+  if (!want) {
+    want = keys.split(',');
+    keyLists.set(keys, want);
+  }
+  if (Object.keys(o).length !== want.length) return false;
+  for (const k of want) if (!Object.hasOwn(o, k)) return false;
+  return true;
 }
+
+/**
+ * Strict base64url (RFC 4648 section 5, no padding, canonical encoding), as fromB64u in ../bytes.ts
+ * but without a pass of a regular expression over a payload-sized string: the text is accepted
+ * exactly when re-encoding the decoded bytes gives it back. node's encoder emits only the
+ * base64url alphabet, no padding and zero unused bits, so any other character, padding, length
+ * or non-zero unused bits make the round trip differ.
+ */
+function fromB64u(s: string, expectedLength?: number): Uint8Array | undefined {
+  const b = Buffer.from(s, 'base64url');
+  if (expectedLength !== undefined && b.length !== expectedLength) return undefined;
+  if (b.toString('base64url') !== s) return undefined;
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+const bad = (message: string): SchemaResult => ({ ok: false, code: 'envelope.malformed', message });
 
 function time(s: unknown): number | undefined {
   if (typeof s !== 'string' || !TIME_RE.test(s)) return undefined;
@@ -42,7 +66,6 @@ function time(s: unknown): number | undefined {
 }
 
 export function checkEnvelope(value: unknown, limits: EnvelopeLimits): SchemaResult {
-  const bad = (message: string): SchemaResult => ({ ok: false, code: 'envelope.malformed', message });
   if (!isObj(value)) return bad('envelope is not a JSON object');
   // The version is read before anything else so that a newer envelope is named as such.
   if (value.v !== 1) {
