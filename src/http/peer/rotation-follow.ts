@@ -140,3 +140,34 @@ async function currentDescriptor(
     return undefined;
   }
 }
+
+/**
+ * Follows a peer's chain when one of its envelopes is refused as envelope.unknown_sender (a key this
+ * node has not confirmed): the sender may have rotated, and its next attempt then succeeds. At most
+ * one follow per peer at a time and one per `cooldownMs`, so forged envelopes naming a peer cannot
+ * make this node hammer that peer's URL. Safe by construction: only a valid chain moves a key.
+ */
+export class AutoFollower {
+  private readonly last = new Map<string, number>();
+  private readonly running = new Map<string, Promise<FollowResult | undefined>>();
+
+  constructor(
+    private readonly opts: FollowOptions,
+    private readonly cooldownMs = 60_000,
+  ) {}
+
+  /** Starts (or joins) a follow of `node`; undefined if skipped (cool-down, not a peer, unreachable). */
+  trigger(node: string): Promise<FollowResult | undefined> {
+    const inFlight = this.running.get(node);
+    if (inFlight) return inFlight;
+    const now = (this.opts.clock ?? systemClock).now();
+    const before = this.last.get(node);
+    if (before !== undefined && now - before < this.cooldownMs) return Promise.resolve(undefined);
+    this.last.set(node, now);
+    const p = followPeerRotations(this.opts, node)
+      .catch(() => undefined)
+      .finally(() => this.running.delete(node));
+    this.running.set(node, p);
+    return p;
+  }
+}

@@ -20,6 +20,8 @@ export interface PeerRouteDeps {
   descriptor(baseUrl: string): NodeDescriptor;
   /** Key rotation (rotation.ts): this node's signed rotation chain, served at GET /peer/v1/rotations. */
   rotations?: () => Promise<RotationDocument>;
+  /** Key rotation: called (not awaited) when an envelope is refused as envelope.unknown_sender. */
+  onUnknownSender?: (node: string) => void;
 }
 
 export function peerPlugin(deps: PeerRouteDeps): HttpPlugin {
@@ -55,7 +57,15 @@ export function peerPlugin(deps: PeerRouteDeps): HttpPlugin {
         const body = req.body;
         if (!Buffer.isBuffer(body))
           throw new ParleyError('envelope.malformed', 'the body must be the envelope bytes', 400);
-        return deps.inbox.receive(new Uint8Array(body.buffer, body.byteOffset, body.length));
+        try {
+          return await deps.inbox.receive(new Uint8Array(body.buffer, body.byteOffset, body.length));
+        } catch (e) {
+          // Key rotation: a known peer with an unknown key may have rotated; follow its chain.
+          const sender =
+            isParleyError(e) && e.code === 'envelope.unknown_sender' ? e.details?.sender : undefined;
+          if (typeof sender === 'string') deps.onUnknownSender?.(sender);
+          throw e;
+        }
       });
     });
   };

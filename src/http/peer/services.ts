@@ -16,6 +16,7 @@ import { PeerInbox } from './inbox.js';
 import { PeerMessenger } from './messenger.js';
 import { PeerRegistry } from './peers.js';
 import { rotationDocument } from './rotation.js';
+import { AutoFollower } from './rotation-follow.js';
 import { peerPlugin } from './routes.js';
 
 export interface PeerServices {
@@ -77,6 +78,8 @@ export function createPeerServices(opts: PeerServicesOptions): PeerServices {
     )
     // A communication check: proves the path, the keys and (with an agreement) that it is in force.
     .on('peer.ping', async () => ({ pong: isoMillis(clock.now()) }));
+  // Key rotation: follow a peer's chain when its envelope arrives with a key not yet confirmed.
+  const follower = new AutoFollower({ database: opts.database, peers, clock, fetch: opts.fetch });
   return {
     peers,
     client,
@@ -90,6 +93,7 @@ export function createPeerServices(opts: PeerServicesOptions): PeerServices {
         descriptor: (base) => signDescriptor(opts.identity, { party: opts.party, endpoints: [base], clock }),
         // Key rotation: serve this node's chain (rotation.ts).
         rotations: () => rotationDocument(opts.database, opts.identity.nodeId),
+        onUnknownSender: (node) => void follower.trigger(node),
       }),
   };
 }
