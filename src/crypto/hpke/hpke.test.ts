@@ -20,6 +20,7 @@ import {
   sealBase,
   setupBaseR,
   setupBaseS,
+  singleShot,
 } from './index.js';
 
 interface Vector {
@@ -210,6 +211,19 @@ for (const v of [A1, A2]) {
       }
     });
 
+    test('singleShot open (precomputed key schedule) opens the sequence-0 encryption', () => {
+      const e = v.encryptions.find((x) => x.seq === 0);
+      assert.ok(e);
+      const pt = singleShot(v.aead, info).open(
+        fromHex(v.enc),
+        deriveKeyPair(fromHex(v.ikmR)),
+        fromHex(e.aad),
+        fromHex(e.ct),
+      );
+      assert.ok(pt);
+      assert.equal(toHex(pt), PT);
+    });
+
     if (v.exports.length > 0) {
       test('every listed export, on both sides', () => {
         const s = setupBaseS(v.aead, fromHex(v.pkRm), info, fromHex(v.ikmE)).ctx;
@@ -249,5 +263,29 @@ describe('HPKE single-shot, all AEADs', () => {
       openBase(AES_256_GCM, new Uint8Array(32), r, new Uint8Array(0), new Uint8Array(0), new Uint8Array(32)),
       undefined,
     );
+  });
+
+  test('singleShot agrees with sealBase/openBase both ways; refuses bad enc, aad, ct and key', () => {
+    for (const aead of [AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305]) {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 256 }), fc.uint8Array({ maxLength: 64 }), (pt, aad) => {
+          const r = generateKeyPair('x25519');
+          const info = randomBytes(8);
+          const ss = singleShot(aead, info);
+          const a = sealBase(aead, r.publicKey, info, aad, pt);
+          assert.deepEqual(ss.open(a.enc, r, aad, a.ct), pt);
+          const b = ss.seal(r.publicKey, aad, pt);
+          assert.deepEqual(openBase(aead, b.enc, r, info, aad, b.ct), pt);
+          const bad = Uint8Array.from(a.ct);
+          bad[bad.length - 1]! ^= 1;
+          assert.equal(ss.open(a.enc, r, aad, bad), undefined);
+          assert.equal(ss.open(a.enc, r, Uint8Array.of(...aad, 0), a.ct), undefined);
+          assert.equal(ss.open(a.enc, generateKeyPair('x25519'), aad, a.ct), undefined);
+          assert.equal(ss.open(a.enc.subarray(1), r, aad, a.ct), undefined);
+          assert.equal(ss.open(new Uint8Array(32), r, aad, a.ct), undefined);
+        }),
+        { numRuns: 20 },
+      );
+    }
   });
 });

@@ -4,12 +4,13 @@
  */
 import type { KeyPair } from '../keys.js';
 import { AES_128_GCM, AES_256_GCM, type Aead, CHACHA20_POLY1305 } from './aead.js';
-import { baseKeyScheduleContext, HpkeContext, keySchedule, suiteId } from './context.js';
+import { HpkeContext, keySchedule, suiteId } from './context.js';
 import { decap, encap, KEM_ID } from './dhkem-x25519.js';
 
 export { AES_128_GCM, AES_256_GCM, type Aead, CHACHA20_POLY1305 } from './aead.js';
 export { HpkeContext, type KeySchedule } from './context.js';
 export { deriveKeyPair } from './dhkem-x25519.js';
+export { singleShot } from './single-shot.js';
 
 export const AEADS: Readonly<Record<number, Aead>> = {
   [AES_128_GCM.id]: AES_128_GCM,
@@ -64,29 +65,4 @@ export function openBase(
     return undefined;
   }
   return ctx.open(aad, ct);
-}
-
-/**
- * Single-shot seal/open for one AEAD and one fixed `info`, with the info-dependent part of the key
- * schedule computed once. `const wrap = singleShot(AES_256_GCM, utf8('my app'))`
- */
-export function singleShot(aead: Aead, info: Uint8Array) {
-  const suite = suiteId(KEM_ID, aead);
-  const ksc = baseKeyScheduleContext(suite, info);
-  return {
-    seal(pkR: Uint8Array, aad: Uint8Array, pt: Uint8Array, ikmE?: Uint8Array) {
-      const { sharedSecret, enc } = encap(pkR, ikmE);
-      const ctx = new HpkeContext(suite, aead, keySchedule(suite, aead, sharedSecret, info, ksc));
-      return { enc, ct: ctx.seal(aad, pt) };
-    },
-    open(enc: Uint8Array, recipient: KeyPair, aad: Uint8Array, ct: Uint8Array): Uint8Array | undefined {
-      let ctx: HpkeContext;
-      try {
-        ctx = new HpkeContext(suite, aead, keySchedule(suite, aead, decap(enc, recipient), info, ksc));
-      } catch {
-        return undefined;
-      }
-      return ctx.open(aad, ct);
-    },
-  };
 }
