@@ -16,13 +16,18 @@ import {
 import { createPeerServices, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
 import {
+  createGossip,
   createLedger,
   ed25519Signer,
+  type Gossip,
+  gossipRound,
   inboundReceiptHook,
   type Ledger,
   outboundSentHook,
+  type RoundResult,
 } from '../ledger/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
+import { gossipTransport, registerGossip } from './ledger-gossip.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
 export const DEFAULT_COLLECTION = 'local';
@@ -41,6 +46,10 @@ export interface Node {
   readonly peer: PeerServices;
   /** The node's Merkle log of envelopes sent and received, signed with the node's signing key. */
   readonly ledger: Ledger;
+  /** Tree heads seen from peers and fork alerts. */
+  readonly gossip: Gossip;
+  /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
+  gossipWith(peerNode: string, opts?: { agreement?: string | null }): Promise<RoundResult>;
   close(): Promise<void>;
 }
 
@@ -132,6 +141,9 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
   peer.messenger.onSent = outboundSentHook(ledger, {
     peerKey: async (node) => (await peer.peers.get(node))?.signingKey,
   });
+  const gossip = createGossip({ database, clock: opts.clock ?? systemClock });
+  registerGossip(peer, ledger, gossip);
+  const transport = gossipTransport(peer);
   return {
     config,
     identity,
@@ -141,6 +153,8 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     fingerprint: fingerprint(identity.signing.publicKey),
     peer,
     ledger,
+    gossip,
+    gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
     close: () => database.close(),
   };
 }

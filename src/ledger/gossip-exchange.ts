@@ -52,8 +52,11 @@ export function forkHandler(ledger: Ledger, gossip: Gossip) {
 
 /** What a gossip round needs of the node: send one envelope to one peer and get the handler's result. */
 export interface GossipTransport {
-  /** Sends `payload` as an envelope of `type` to `node`; resolves with the handler's result. */
-  ask(node: string, type: string, payload: unknown): Promise<unknown>;
+  /**
+   * Sends `payload` as an envelope of `type` to `node` under `agreement` (the peer protocol admits
+   * ledger envelopes only within an agreement in force); resolves with the handler's result.
+   */
+  ask(node: string, type: string, payload: unknown, agreement: string | null): Promise<unknown>;
   /** The peer's signing key (base64url) as registered, or undefined. */
   peerKey(node: string): Promise<string | undefined>;
 }
@@ -68,11 +71,18 @@ export async function gossipRound(
   gossip: Gossip,
   transport: GossipTransport,
   node: string,
+  opts: { agreement?: string | null } = {},
 ): Promise<RoundResult> {
+  const agreement = opts.agreement ?? null;
   const latest = await gossip.latestHead(node);
-  const answer = (await transport.ask(node, GOSSIP_TYPES.head, {
-    seen: latest?.treeSize ?? 0,
-  })) as Partial<HeadAnswer> | null;
+  const answer = (await transport.ask(
+    node,
+    GOSSIP_TYPES.head,
+    {
+      seen: latest?.treeSize ?? 0,
+    },
+    agreement,
+  )) as Partial<HeadAnswer> | null;
   const key = await transport.peerKey(node);
   if (!answer?.head || answer.head.publicKey !== key) {
     return {
@@ -85,7 +95,7 @@ export async function gossipRound(
   if (r.ok || r.code !== 'ledger.fork') return r;
   const alert: LedgerAlert = r.alert;
   const back = (await transport
-    .ask(node, GOSSIP_TYPES.fork, { evidence: alert.evidence })
+    .ask(node, GOSSIP_TYPES.fork, { evidence: alert.evidence }, agreement)
     .catch(() => undefined)) as { confirmed?: boolean } | undefined;
   return { ...r, peerConfirmed: back?.confirmed === true };
 }
