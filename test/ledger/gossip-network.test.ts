@@ -26,6 +26,9 @@ test('gossip rounds over HTTP accept an honest log and expose a rewritten one on
     const first = await round();
     assert.equal(first.ok, true, JSON.stringify(first));
     await b.node.peer.messenger.send({ to: ['cert-a'], type: 'peer.ping', agreement: null, payload: {} });
+    const viaCliOk = await cli(a, 'ledger', 'gossip', 'cert-b', '--agreement', agreement);
+    assert.equal(viaCliOk.code, 0, viaCliOk.err);
+    assert.match(viaCliOk.out, /^ok: cert-b tree size \d+, root [0-9a-f]{64}, consistent/);
     const second = await round();
     assert.equal(second.ok, true, JSON.stringify(second));
     assert.equal(second.ok && second.previous !== undefined, true, 'checked against the head held');
@@ -47,10 +50,16 @@ test('gossip rounds over HTTP accept an honest log and expose a rewritten one on
     );
     assert.equal((await cli(b, 'ledger', 'verify')).code, 0, 'a local check cannot see a full rewrite');
 
+    const viaCli = await cli(a, 'ledger', 'gossip', 'cert-b', '--agreement', agreement);
+    assert.equal(viaCli.code, 1);
+    assert.match(viaCli.err, /\[ledger\.fork\] \(the peer confirmed the evidence\)$/);
     const third = await round();
     assert.equal(third.ok, false);
     assert.equal(!third.ok && third.code, 'ledger.fork');
     assert.equal(third.peerConfirmed, true, 'cert-b confirmed the evidence against its own log');
+    const listed = await cli(a, 'ledger', 'alerts');
+    assert.equal(listed.lines.length, 2, 'one alert per detecting round');
+    assert.match(listed.lines[0]!, /cert-b {2}ledger\.fork {2}/);
     const [alertA] = await a.node.gossip.alerts('cert-b');
     assert.equal(alertA?.evidence.older.treeSize, held.treeSize);
     assert.equal(alertA?.evidence.older.rootHash, held.rootHash);

@@ -107,6 +107,43 @@ export function registerLedger(program: Command, io: Io): void {
       }
     });
 
+  nodeOptions(ledger.command('gossip'))
+    .description("one gossip round: fetch a peer's signed tree head and check it against those seen before")
+    .argument('<peer>', "the peer's node id")
+    .option('--agreement <id>', 'the agreement in force with the peer that the exchange travels under')
+    .action(async (peerNode, o) => {
+      const node = await openNode(loadConfig({ dataDir: o.data, db: o.db }));
+      try {
+        const r = await node.gossipWith(peerNode, { agreement: o.agreement ?? null });
+        if (r.ok) {
+          const h = (await node.gossip.latestHead(peerNode))!;
+          io.out(
+            `ok: ${peerNode} tree size ${h.treeSize}, root ${h.rootHash}, consistent with every head seen`,
+          );
+          return;
+        }
+        const confirmed = r.peerConfirmed ? ' (the peer confirmed the evidence)' : '';
+        io.err(`parley: ${r.reason} [${r.code}]${confirmed}`);
+        io.exitCode = 1;
+      } finally {
+        await node.close();
+      }
+    });
+
+  nodeOptions(ledger.command('alerts'))
+    .description('list fork alerts: peers whose signed tree heads are not consistent, with the evidence')
+    .option('--json', 'print the alerts with their evidence as JSON')
+    .action(async (o) => {
+      const node = await openNode(loadConfig({ dataDir: o.data, db: o.db }));
+      try {
+        const alerts = await node.gossip.alerts();
+        if (o.json) return io.out(JSON.stringify(alerts, null, 2));
+        for (const a of alerts) io.out(`${a.created}  ${a.peer}  ${a.code}  ${a.reason}`);
+      } finally {
+        await node.close();
+      }
+    });
+
   ledger
     .command('check-proof')
     .description('verify a proof file offline (no node needed)')
