@@ -86,7 +86,7 @@ function parseGeneral(bytes: Uint8Array, limits: EnvelopeLimits) {
  * the first check that failed. `const { envelope, payload, hash } = await openEnvelope(bytes, opts)`
  */
 export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions): Promise<OpenedEnvelope> {
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const limits = opts.limits ? { ...DEFAULT_LIMITS, ...opts.limits } : DEFAULT_LIMITS;
   const now = (opts.clock ?? systemClock).now();
 
   // 1. Size, before a byte is parsed.
