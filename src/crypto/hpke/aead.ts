@@ -48,7 +48,9 @@ function nodeAead(id: number, cipher: CipherName, nk: number): Aead {
       const head = d.update(ct.subarray(0, ct.length - nt));
       try {
         const tail = d.final();
-        return tail.length === 0 ? new Uint8Array(head) : new Uint8Array(Buffer.concat([head, tail]));
+        // A view, not a copy: `head` is a fresh buffer that nothing else holds.
+        const out = tail.length === 0 ? head : Buffer.concat([head, tail]);
+        return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
       } catch {
         return undefined;
       }
