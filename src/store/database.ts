@@ -170,6 +170,10 @@ function pgDialect(url: string): Dialect {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection that the server ends (a restart, pg_terminate_backend, DROP DATABASE
+  // ... WITH (FORCE)) emits 'error' on the pool; unheard, that is an uncaught exception that would
+  // stop the node. The pool has already discarded the client, and the next query opens a new one.
+  pool.on('error', () => {});
   return new PostgresDialect({ pool });
 }
 
