@@ -107,6 +107,10 @@ export class KyselyStixStore implements StixStore {
     opts: { atomic?: boolean } = {},
   ): Promise<IngestOutcome[]> {
     return this.#database.transaction(async (tx) => {
+      // A large input is written in one transaction, so PostgreSQL's statistics still describe the
+      // table as it was before (often empty) and the planner picks sequential scans for the
+      // per-batch look-ups, which then grow with every batch. Every query here has an index.
+      if (this.#database.dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(tx);
       const { seq, lastAddedUs } = await this.#lockCollection(tx, collectionId);
       if (objects.length === 0) return [];
       const existing = await readExisting(tx, this.#database.dialect, seq, [
