@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/output.js';
+import { test } from 'node:test';
+import { runCli, tempDirs } from '../support/cli.js';
 import { REPO_ROOT } from '../support/shared-data.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'parley-cli-'));
-  dirs.push(d);
-  return d;
-};
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const run = async (...args: string[]) => {
-  const io = memoryIo();
-  const code = await main(['node', 'parley', ...args], io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-};
+const tmp = tempDirs('parley-cli-');
+const run = runCli;
 
 test('init creates keys (0600), a database and remembers the party; whoami prints the fingerprint', async () => {
   const data = path.join(tmp(), 'node');

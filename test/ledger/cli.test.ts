@@ -3,32 +3,17 @@
  * entries appended through the library, tampering done with SQL behind the ledger's back.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { openNode } from '../../src/app/index.js';
-import { main } from '../../src/cli/main.js';
-import { memoryIo } from '../../src/cli/output.js';
 import { loadConfig } from '../../src/core/index.js';
 import type { EntryInput } from '../../src/ledger/index.js';
+import { runCli, tempDirs } from '../support/cli.js';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(tmpdir(), 'parley-ledger-cli-'));
-  dirs.push(d);
-  return d;
-};
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const run = async (...args: string[]) => {
-  const io = memoryIo();
-  const code = await main(['node', 'parley', ...args], io);
-  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
-};
+const tmp = tempDirs('parley-ledger-cli-');
+const run = runCli;
 
 const hash = (i: number) => i.toString(16).padStart(64, '0');
 const input = (i: number): EntryInput => ({
