@@ -99,7 +99,8 @@ async function run(j: Job): Promise<void> {
       if (p.rows.length >= setup.batchSize || p.rejections.length >= setup.batchSize) {
         await send(j, p, reader.bytesRead);
         if (setup.fault === 'exit') process.exit(3);
-        if (setup.fault === 'throw') setImmediate(() => fail());
+        // Halts here, then throws outside any promise chain, so 'done' can never be posted first.
+        if (setup.fault === 'throw') await new Promise<never>(() => setImmediate(() => fail()));
       }
     }
   }
