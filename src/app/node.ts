@@ -13,7 +13,7 @@ import {
   type NodeIdentity,
   saveIdentity,
 } from '../crypto/index.js';
-import { createPeerServices, type PeerServices } from '../http/peer/index.js';
+import { createPeerServices, outboxSender, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
 import {
   createGossip,
@@ -26,6 +26,7 @@ import {
   outboundSentHook,
   type RoundResult,
 } from '../ledger/index.js';
+import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 import { gossipTransport, registerGossip } from './ledger-gossip.js';
 
@@ -46,6 +47,8 @@ export interface Node {
   readonly peer: PeerServices;
   /** The node's Merkle log of envelopes sent and received, signed with the node's signing key. */
   readonly ledger: Ledger;
+  /** Envelopes waiting for delivery, with retries; its worker runs while the server does. */
+  readonly outbox: Outbox;
   /** Tree heads seen from peers and fork alerts. */
   readonly gossip: Gossip;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
@@ -141,6 +144,9 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
   peer.messenger.onSent = outboundSentHook(ledger, {
     peerKey: async (node) => (await peer.peers.get(node))?.signingKey,
   });
+  const outbox = new Outbox({ database, clock: opts.clock ?? systemClock }).useSender(
+    outboxSender(peer.messenger),
+  );
   const gossip = createGossip({ database, clock: opts.clock ?? systemClock });
   registerGossip(peer, ledger, gossip);
   const transport = gossipTransport(peer);
@@ -154,7 +160,11 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     peer,
     ledger,
     gossip,
+    outbox,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
-    close: () => database.close(),
+    close: async () => {
+      await outbox.stop();
+      await database.close();
+    },
   };
 }

@@ -54,5 +54,14 @@ export async function startServer(
   const addr = app.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : opts.port;
   const shown = host.includes(':') ? `[${host}]` : host;
-  return { app, url: `http://${shown}:${port}`, close: () => app.close() };
+  // Durable delivery runs while the node serves: what a command enqueued goes out from here too.
+  node.outbox.start();
+  return {
+    app,
+    url: `http://${shown}:${port}`,
+    close: async () => {
+      await node.outbox.stop();
+      await app.close();
+    },
+  };
 }

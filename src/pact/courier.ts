@@ -7,6 +7,10 @@ export interface Delivery {
   ok: boolean;
   /** The recipient's answer (its receipt) when ok. */
   receipt?: unknown;
+  /** What the recipient's handler returned, when ok. */
+  result?: unknown;
+  /** The HTTP status of a refusal, when the peer answered one. */
+  status?: number;
   /** The error code and message when not. */
   code?: string;
   message?: string;

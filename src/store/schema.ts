@@ -4,6 +4,7 @@
  */
 import type { LedgerTables } from './tables/ledger.js';
 import type { LedgerPeerTables } from './tables/ledger-peers.js';
+import type { OutboxTables } from './tables/outbox.js';
 import type { PactTables } from './tables/pact.js';
 import type { RotationTables } from './tables/rotations.js';
 import type { StixTables } from './tables/stix.js';
@@ -15,4 +16,5 @@ export interface Schema
     LedgerTables,
     LedgerPeerTables,
     PactTables,
-    RotationTables {}
+    RotationTables,
+    OutboxTables {}

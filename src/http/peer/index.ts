@@ -19,6 +19,7 @@ export {
   type ReceiptHook,
 } from './inbox.js';
 export { type MessengerOptions, PeerMessenger, type SentHook } from './messenger.js';
+export { outboxSender, retryable } from './outbox-sender.js';
 export { normaliseFingerprint, normaliseUrl, type Peer, PeerRegistry } from './peers.js';
 export {
   ROTATIONS_PATH,

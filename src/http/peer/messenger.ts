@@ -57,10 +57,15 @@ export class PeerMessenger implements Courier {
     for (const p of peers) {
       try {
         const a = await this.opts.client.send(p, sealed.bytes);
-        out.push({ node: p.node, ok: true, receipt: a.receipt });
+        out.push({
+          node: p.node,
+          ok: true,
+          receipt: a.receipt,
+          ...(a.result === undefined ? {} : { result: a.result }),
+        });
       } catch (e) {
         if (!(e instanceof ParleyError)) throw e;
-        out.push({ node: p.node, ok: false, code: e.code, message: e.message });
+        out.push({ node: p.node, ok: false, code: e.code, message: e.message, status: e.status });
       }
     }
     await this.onSent?.(sealed, out);

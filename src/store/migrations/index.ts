@@ -15,6 +15,7 @@ export const migrations: Record<string, Load> = {
   '0005-receipts': () => import('./0005-receipts.js'),
   '0006-gossip': () => import('./0006-gossip.js'),
   '0007-rotations': () => import('./0007-rotations.js'),
+  '0008-outbox': () => import('./0008-outbox.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */
