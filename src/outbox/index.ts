@@ -7,6 +7,7 @@ export {
   type OutboxSender,
   type OutboxState,
   type PassResult,
+  type Preparer,
   type SendOutcome,
   type SettledListener,
 } from './outbox.js';

@@ -38,7 +38,7 @@ export interface OutboxInput {
   ref?: string;
 }
 
-export type OutboxState = 'pending' | 'delivered' | 'refused';
+export type OutboxState = 'pending' | 'delivered' | 'refused' | 'skipped';
 
 export interface OutboxItem {
   seq: number;
@@ -76,6 +76,13 @@ export type SettledListener = (
   outcome: SendOutcome,
 ) => Promise<void>;
 
+/**
+ * Builds an item's payload at send time from what was enqueued (e.g. a cursor range of objects
+ * read from the store), so bulky content is not copied into the outbox. `skip` settles the item
+ * as 'skipped' without sending anything (nothing left to say).
+ */
+export type Preparer = (item: OutboxItem) => Promise<{ payload: unknown } | { skip: true }>;
+
 export interface OutboxOptions {
   database: Database;
   clock?: Clock;
@@ -94,6 +101,7 @@ export interface PassResult {
   delivered: number;
   refused: number;
   retrying: number;
+  skipped: number;
 }
 
 const LANE_RE = /^[\x21-\x7e]{0,200}$/;
@@ -126,6 +134,7 @@ export class Outbox {
   private readonly concurrency: number;
   private readonly random: () => number;
   private readonly listeners = new Map<string, SettledListener[]>();
+  private readonly preparers = new Map<string, Preparer>();
   private sender?: OutboxSender;
   private running?: Promise<PassResult>;
   private again = false;
@@ -153,6 +162,14 @@ export class Outbox {
     const l = this.listeners.get(type) ?? [];
     l.push(fn);
     this.listeners.set(type, l);
+    return this;
+  }
+
+  /** Sets the payload builder of one item type (one per type). */
+  prepare(type: string, fn: Preparer): this {
+    if (this.preparers.has(type))
+      throw new ParleyError('outbox.duplicate_preparer', `a preparer for ${type} exists`, 500);
+    this.preparers.set(type, fn);
     return this;
   }
 
@@ -243,7 +260,7 @@ export class Outbox {
       return this.running;
     }
     this.running = (async () => {
-      const total: PassResult = { attempted: 0, delivered: 0, refused: 0, retrying: 0 };
+      const total: PassResult = { attempted: 0, delivered: 0, refused: 0, retrying: 0, skipped: 0 };
       try {
         do {
           this.again = false;
@@ -252,7 +269,8 @@ export class Outbox {
           total.delivered += r.delivered;
           total.refused += r.refused;
           total.retrying += r.retrying;
-          if (r.delivered + r.refused > 0) this.again = true;
+          total.skipped += r.skipped;
+          if (r.delivered + r.refused + r.skipped > 0) this.again = true;
         } while (this.again);
       } finally {
         this.running = undefined;
@@ -308,7 +326,7 @@ export class Outbox {
       if (!heads.has(k)) heads.set(k, r);
     }
     const due = [...heads.values()].filter((r) => Number(r.next_attempt_at) <= now);
-    const res: PassResult = { attempted: 0, delivered: 0, refused: 0, retrying: 0 };
+    const res: PassResult = { attempted: 0, delivered: 0, refused: 0, retrying: 0, skipped: 0 };
     let next = 0;
     const work = async () => {
       while (next < due.length) {
@@ -328,7 +346,7 @@ export class Outbox {
     sender: OutboxSender,
     row: OutboxTable,
     now: number,
-  ): Promise<'delivered' | 'refused' | 'retrying' | undefined> {
+  ): Promise<'delivered' | 'refused' | 'retrying' | 'skipped' | undefined> {
     // Lease: only the worker whose conditional update matched sends.
     const leased = await this.db.db
       .updateTable('outbox')
@@ -341,7 +359,13 @@ export class Outbox {
     const item = toItem(row);
     let outcome: SendOutcome;
     try {
-      outcome = await sender.send(item);
+      const prep = this.preparers.get(item.type);
+      const prepared = prep ? await prep(item) : { payload: item.payload };
+      if ('skip' in prepared) {
+        await this.settle(item, 'skipped', { ok: true, envelopeId: '', envelopeHash: '', answer: null });
+        return 'skipped';
+      }
+      outcome = await sender.send({ ...item, payload: prepared.payload });
     } catch (e) {
       outcome = {
         ok: false,
@@ -365,6 +389,13 @@ export class Outbox {
       return 'retrying';
     }
     const state: OutboxState = outcome.ok ? 'delivered' : 'refused';
+    await this.settle(item, state, outcome);
+    return state;
+  }
+
+  private async settle(item: OutboxItem, state: OutboxState, outcome: SendOutcome): Promise<void> {
+    const attempts = item.attempts + 1;
+    const at = this.clock.now();
     await this.db.transaction(async (tx) => {
       const settled = await tx
         .updateTable('outbox')
@@ -373,8 +404,8 @@ export class Outbox {
           attempts,
           delivered_at: outcome.ok ? isoMillis(at) : null,
           last_error: outcome.ok ? null : `${outcome.code}: ${outcome.message}`.slice(0, 1000),
-          envelope_id: outcome.ok ? outcome.envelopeId : null,
-          envelope_hash: outcome.ok ? outcome.envelopeHash : null,
+          envelope_id: outcome.ok && outcome.envelopeId ? outcome.envelopeId : null,
+          envelope_hash: outcome.ok && outcome.envelopeHash ? outcome.envelopeHash : null,
           answer: outcome.ok ? JSON.stringify(outcome.answer ?? null) : null,
         })
         .where('id', '=', item.id)
@@ -382,6 +413,5 @@ export class Outbox {
         .executeTakeFirstOrThrow();
       for (const fn of this.listeners.get(item.type) ?? []) await fn(tx, toItem(settled), outcome);
     });
-    return state;
   }
 }
