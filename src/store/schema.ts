@@ -2,6 +2,7 @@
  * The database schema as Kysely sees it: one interface of tables per part, merged here. A part adds
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
+import type { ExchangeTables } from './tables/exchange.js';
 import type { LedgerTables } from './tables/ledger.js';
 import type { LedgerPeerTables } from './tables/ledger-peers.js';
 import type { OutboxTables } from './tables/outbox.js';
@@ -17,4 +18,5 @@ export interface Schema
     LedgerPeerTables,
     PactTables,
     RotationTables,
-    OutboxTables {}
+    OutboxTables,
+    ExchangeTables {}
