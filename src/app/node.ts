@@ -13,6 +13,7 @@ import {
   type NodeIdentity,
   saveIdentity,
 } from '../crypto/index.js';
+import { createExchange, type Exchange } from '../exchange/index.js';
 import { createPeerServices, outboxSender, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
 import {
@@ -51,6 +52,8 @@ export interface Node {
   readonly outbox: Outbox;
   /** Tree heads seen from peers and fork alerts. */
   readonly gossip: Gossip;
+  /** Threat-intel sync with agreement partners (push through the outbox, pull on request). */
+  readonly exchange: Exchange;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
   gossipWith(peerNode: string, opts?: { agreement?: string | null }): Promise<RoundResult>;
   close(): Promise<void>;
@@ -150,6 +153,19 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
   const gossip = createGossip({ database, clock: opts.clock ?? systemClock });
   registerGossip(peer, ledger, gossip);
   const transport = gossipTransport(peer);
+  // The CERT-to-CERT link: the local collection is offered to every partner, as the policy allows.
+  const exchange = createExchange({
+    database,
+    self: identity.nodeId,
+    outbox,
+    agreements: peer.pacts,
+    transport,
+    clock: opts.clock ?? systemClock,
+    shared: [DEFAULT_COLLECTION],
+    taxii: { apiRoot: DEFAULT_API_ROOT, readerRole: 'reader' },
+    maxEnvelopeBytes: peer.inbox.limits.maxBytes,
+  });
+  for (const [type, handler] of Object.entries(exchange.handlers())) peer.inbox.on(type, handler);
   return {
     config,
     identity,
@@ -161,8 +177,10 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     ledger,
     gossip,
     outbox,
+    exchange,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
     close: async () => {
+      exchange.stop();
       await outbox.stop();
       await database.close();
     },

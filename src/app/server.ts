@@ -56,10 +56,13 @@ export async function startServer(
   const shown = host.includes(':') ? `[${host}]` : host;
   // Durable delivery runs while the node serves: what a command enqueued goes out from here too.
   node.outbox.start();
+  // Threat-intel push: the poll finds what other processes ingested (the CLI, TAXII POSTs).
+  node.exchange.start();
   return {
     app,
     url: `http://${shown}:${port}`,
     close: async () => {
+      node.exchange.stop();
       await node.outbox.stop();
       await app.close();
     },

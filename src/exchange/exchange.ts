@@ -1,0 +1,297 @@
+/**
+ * The sync engine of the CERT-to-CERT link: per agreement in force and per peer, a feed of exactly
+ * the objects that peer may see (offer.ts), pushed through the durable outbox after commit and
+ * pulled on request, every batch a signed, sealed envelope logged in both ledgers with a receipt.
+ *
+ *   announce -> outbox item "feed (peer, agreement) has news" (small; lane per agreement)
+ *   send time -> preparer reads after the cursor, filters, cuts one envelope's worth
+ *   receipt   -> onSettled moves the cursor, queues the rest if more is waiting
+ *   pull      -> the peer asks; this node answers by pushing (an empty pull is one small round trip)
+ *
+ * See docs/EXCHANGE.md for the rules and their reasons.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { type Clock, isoMillis, systemClock } from '../core/index.js';
+import type { Outbox, OutboxItem, PassResult, SendOutcome } from '../outbox/index.js';
+import type { AgreementDocument } from '../pact/index.js';
+import { createStixStore, type Database, type Schema, type StixStore } from '../store/index.js';
+import type { InboundTaxii } from './collections.js';
+import { readCursors, setCursor } from './cursors.js';
+import { type Feed, hasNew, nextOffer, type OfferLimits } from './offer.js';
+import { receiveBatch } from './receive.js';
+import { EXCHANGE_TYPES, type PullPayload, type PullResult, type PushItem } from './types.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Agreements in force with their documents (pact's Pacts answers it). */
+export interface AgreementSource {
+  inForceNow(db?: Kysely<Schema>): Promise<{ id: string; doc: AgreementDocument }[]>;
+}
+
+/** One request-answer envelope to a peer, logged like any other (the pull). */
+export interface PullTransport {
+  ask(node: string, type: string, payload: unknown, agreement: string | null): Promise<unknown>;
+}
+
+/** What an inbound handler is given (the peer inbox's context satisfies it). */
+export interface InboundLike {
+  tx: Transaction<Schema>;
+  payload: unknown;
+  opened: { envelope: { sender: { node: string }; agreement: string | null } };
+}
+
+export interface ExchangeOptions {
+  database: Database;
+  /** This node's id. */
+  self: string;
+  outbox: Outbox;
+  agreements: AgreementSource;
+  transport: PullTransport;
+  clock?: Clock;
+  /** Collections (alias or id) this node offers as its own; default ['local']. */
+  shared?: string[];
+  /** Where received collections are served over TAXII; default API root `parley`, role `reader`. */
+  taxii?: Partial<InboundTaxii>;
+  /** Largest envelope, bytes (the peers' limit; default 1 MiB). */
+  maxEnvelopeBytes?: number;
+  /** Objects per batch at most (default 2,000; a receiver accepts up to 10,000). */
+  maxObjects?: number;
+  /** How often the running server looks for news the announce after an ingest missed, ms (default 5 s). */
+  pollMs?: number;
+  /** Reports failures of background work (poll, announce after a pull). */
+  onError?: (e: unknown) => void;
+}
+
+export interface ExchangeStats {
+  batchesSent: number;
+  objectsSent: number;
+  /** Objects too large for one envelope, passed over. */
+  oversized: number;
+}
+
+/** Receivers refuse batches with more objects than this. */
+export const MAX_BATCH_OBJECTS = 10_000;
+
+const laneOf = (agreement: string) => `intel:${agreement}`;
+
+export class Exchange {
+  readonly stats: ExchangeStats = { batchesSent: 0, objectsSent: 0, oversized: 0 };
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly shared: string[];
+  private readonly taxii: InboundTaxii;
+  private readonly limits: OfferLimits;
+  private readonly store: StixStore;
+  /** What each item in flight carries, from its preparation to its receipt. */
+  private readonly inflight = new Map<string, { collection: string; upToUs: number; objects: number }>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: ExchangeOptions) {
+    this.db = opts.database;
+    this.clock = opts.clock ?? systemClock;
+    this.shared = opts.shared ?? ['local'];
+    this.taxii = { apiRoot: opts.taxii?.apiRoot ?? 'parley', readerRole: opts.taxii?.readerRole ?? 'reader' };
+    const maxEnvelope = opts.maxEnvelopeBytes ?? 1024 * 1024;
+    this.limits = {
+      // Base64url makes the payload 4/3 larger; the header and recipients take a few hundred bytes.
+      maxPayloadBytes: Math.floor(((maxEnvelope - 4096) * 3) / 4),
+      maxObjects: Math.min(opts.maxObjects ?? 2_000, MAX_BATCH_OBJECTS),
+      pageSize: 500,
+    };
+    this.store = createStixStore(this.db, { clock: this.clock });
+    opts.outbox.prepare(EXCHANGE_TYPES.batch, (item) => this.prepare(item));
+    opts.outbox.onSettled(EXCHANGE_TYPES.batch, (tx, item, outcome) => this.settled(tx, item, outcome));
+  }
+
+  /** The inbound handlers to register on the peer inbox, by envelope type. */
+  handlers(): Record<string, (ctx: InboundLike) => Promise<unknown>> {
+    return {
+      [EXCHANGE_TYPES.batch]: (c) =>
+        receiveBatch(
+          {
+            database: this.db,
+            self: this.opts.self,
+            taxii: this.taxii,
+            now: this.clock.now(),
+            maxObjects: MAX_BATCH_OBJECTS,
+          },
+          c.tx,
+          c.opened.envelope.sender.node,
+          c.opened.envelope.agreement,
+          c.payload,
+        ),
+      [EXCHANGE_TYPES.pull]: (c) => this.answerPull(c),
+    };
+  }
+
+  /** The feeds of this node: one per (agreement in force, other party), optionally narrowed. */
+  async feeds(db: Db = this.db.db, only: { peer?: string; agreement?: string } = {}): Promise<Feed[]> {
+    const out: Feed[] = [];
+    for (const a of await this.opts.agreements.inForceNow(db)) {
+      if (only.agreement && a.id !== only.agreement) continue;
+      if (!a.doc.parties.some((p) => p.node === this.opts.self)) continue;
+      for (const p of a.doc.parties) {
+        if (p.node === this.opts.self || (only.peer && p.node !== only.peer)) continue;
+        out.push({ peer: p.node, agreement: a });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Queues a push for every feed with something past its cursor (one small outbox item each) and
+   * kicks the outbox. Call after an ingest commits; the server's poll calls it too. Returns how
+   * many items were queued.
+   */
+  async announce(only: { peer?: string; agreement?: string } = {}): Promise<number> {
+    const n = await this.db.transaction(async (tx) => {
+      let queued = 0;
+      for (const f of await this.feeds(tx, only)) {
+        if (await this.queue(tx, f, 'push')) queued++;
+      }
+      return queued;
+    });
+    if (n > 0) this.opts.outbox.kick();
+    return n;
+  }
+
+  /** announce, then deliver until the outbox has nothing more to send now (CLI, tests, benchmarks). */
+  async sync(only: { peer?: string; agreement?: string } = {}): Promise<PassResult & { queued: number }> {
+    const queued = await this.announce(only);
+    const r = await this.opts.outbox.pass();
+    return { ...r, queued };
+  }
+
+  /**
+   * Asks `peer` for what this node has not received, under each agreement in force with it (or the
+   * one named). The peer answers by pushing; `pending` says whether it had anything.
+   */
+  async pull(peer: string, agreement?: string): Promise<{ agreement: string; pending: boolean }[]> {
+    const out: { agreement: string; pending: boolean }[] = [];
+    for (const f of await this.feeds(this.db.db, { peer, agreement })) {
+      const cursors = await readCursors(this.db.db, 'in', { peer, agreement: f.agreement.id });
+      const payload: PullPayload = {
+        v: 1,
+        cursors: Object.fromEntries([...cursors].map(([k, v]) => [k, String(v)])),
+      };
+      const r = (await this.opts.transport.ask(peer, EXCHANGE_TYPES.pull, payload, f.agreement.id)) as
+        | PullResult
+        | undefined;
+      out.push({ agreement: f.agreement.id, pending: r?.pending === true });
+    }
+    return out;
+  }
+
+  /** Starts the poll that catches ingests made by other processes (the server runs it). */
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.announce()
+        .catch((e) => this.opts.onError?.(e))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, this.opts.pollMs ?? 5_000).unref();
+        });
+    };
+    this.timer = setTimeout(tick, 0).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  // ---- internals ----
+
+  /**
+   * Queues one item for a feed if it has news and its lane does not already hold two pending
+   * items: of two, at most the first can be in flight (it may have read the store already), so the
+   * second will see everything written since.
+   */
+  private async queue(tx: Transaction<Schema>, f: Feed, reason: PushItem['reason']): Promise<boolean> {
+    if (!(await hasNew(tx, this.shared, f))) return false;
+    const pending = await tx
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('peer', '=', f.peer)
+      .where('lane', '=', laneOf(f.agreement.id))
+      .where('state', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    if (Number(pending.n) >= 2) return false;
+    const payload: PushItem = { v: 1, reason };
+    await this.opts.outbox.enqueue(tx, [
+      {
+        peer: f.peer,
+        type: EXCHANGE_TYPES.batch,
+        agreement: f.agreement.id,
+        payload,
+        lane: laneOf(f.agreement.id),
+      },
+    ]);
+    return true;
+  }
+
+  /** The outbox's preparer: the next batch of the item's feed, read now. */
+  private async prepare(item: OutboxItem): Promise<{ payload: unknown } | { skip: true }> {
+    const [feed] = item.agreement
+      ? await this.feeds(this.db.db, { peer: item.peer, agreement: item.agreement })
+      : [];
+    // The agreement is no longer in force (or this peer left it): nothing goes.
+    if (!feed) return { skip: true };
+    for (;;) {
+      const offer = await nextOffer(this.db.db, this.store, this.opts.self, this.shared, feed, this.limits);
+      if (offer.kind === 'nothing') return { skip: true };
+      if (offer.kind === 'filtered') {
+        // Nothing there this peer may see: the cursor moves on without a message.
+        this.stats.oversized += offer.oversized;
+        const key = { peer: feed.peer, agreement: feed.agreement.id };
+        await setCursor(this.db.db, 'out', key, offer.collection, offer.upToUs, isoMillis(this.clock.now()));
+        continue;
+      }
+      this.inflight.set(item.id, {
+        collection: offer.collection,
+        upToUs: offer.upToUs,
+        objects: offer.payload.objects.length,
+      });
+      return { payload: offer.payload };
+    }
+  }
+
+  /** In the transaction that settles an item: the receipt moves the cursor; more waiting, more queued. */
+  private async settled(tx: Transaction<Schema>, item: OutboxItem, outcome: SendOutcome): Promise<void> {
+    const sent = this.inflight.get(item.id);
+    this.inflight.delete(item.id);
+    if (!outcome.ok || !outcome.envelopeId || !sent || !item.agreement) return;
+    const key = { peer: item.peer, agreement: item.agreement };
+    await setCursor(tx, 'out', key, sent.collection, sent.upToUs, isoMillis(this.clock.now()));
+    this.stats.batchesSent++;
+    this.stats.objectsSent += sent.objects;
+    const [feed] = await this.feeds(tx, key);
+    if (feed) await this.queue(tx, feed, 'continue');
+  }
+
+  /** A peer's pull: rewind to what it says it holds if that is less, and push if there is news. */
+  private async answerPull(c: InboundLike): Promise<PullResult> {
+    const peer = c.opened.envelope.sender.node;
+    const agreement = c.opened.envelope.agreement;
+    if (!agreement) return { pending: false };
+    const [feed] = await this.feeds(c.tx, { peer, agreement });
+    if (!feed) return { pending: false };
+    const p = c.payload as Partial<PullPayload> | null;
+    const theirs = p && typeof p === 'object' && p.cursors && typeof p.cursors === 'object' ? p.cursors : {};
+    const ours = await readCursors(c.tx, 'out', { peer, agreement });
+    const at = isoMillis(this.clock.now());
+    for (const [coll, v] of Object.entries(theirs)) {
+      const n = typeof v === 'string' && /^[0-9]{1,17}$/.test(v) ? Number(v) : undefined;
+      // A peer that lost data (a restored backup) gets it again; it cannot skip ahead.
+      if (n !== undefined && ours.has(coll) && n < ours.get(coll)!)
+        await setCursor(c.tx, 'out', { peer, agreement }, coll, n, at, 'exact');
+    }
+    const pending = await hasNew(c.tx, this.shared, feed);
+    // The push goes after this transaction commits (its own transaction waits for it on SQLite).
+    if (pending)
+      setImmediate(() => void this.announce({ peer, agreement }).catch((e) => this.opts.onError?.(e)));
+    return { pending };
+  }
+}
+
+export const createExchange = (opts: ExchangeOptions): Exchange => new Exchange(opts);

@@ -1,0 +1,189 @@
+/**
+ * The sending side: what one peer may see under one agreement, read from the store after that
+ * feed's cursor at send time, filtered (loop rules, relay rule, then the sharing policy) and cut to
+ * fit one envelope. Nothing bulky is ever copied into the outbox.
+ *
+ * Loop rules: an object never goes back to its origin or to the peer it came from. Relay rule: an
+ * object received under agreement X is passed on only under another agreement that does not include
+ * its origin (the origin shares with those parties itself), and only as the policy allows onward
+ * sharing (TLP:CLEAR and GREEN, or a grant from the origin). See docs/EXCHANGE.md.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { AgreementDocument } from '../pact/index.js';
+import type { Schema, StixStore, StoredObject } from '../store/index.js';
+import { readCursors } from './cursors.js';
+import { decideShare, type Provenance } from './policy/index.js';
+import { type ProvenanceRecord, provenanceOf, versionKey } from './provenance.js';
+import type { BatchEntry, BatchPayload } from './types.js';
+import { INBOUND_PREFIX, inboundAlias } from './types.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+export interface Feed {
+  peer: string;
+  agreement: { id: string; doc: AgreementDocument };
+}
+
+/** A collection this node offers: its own (origin: this node) or one it received (relay). */
+export interface Source {
+  id: string;
+  alias: string;
+  /** `from-<peer>` collections hold what peers sent; every object there has a provenance record. */
+  inbound: boolean;
+  /** High-water mark of date_added, microseconds. */
+  lastAddedUs: number;
+}
+
+export interface OfferLimits {
+  /** Largest payload JSON, bytes (what fits one envelope after base64url and the header). */
+  maxPayloadBytes: number;
+  maxObjects: number;
+  /** Rows read per store page. */
+  pageSize: number;
+}
+
+export type Offer =
+  | { kind: 'batch'; payload: BatchPayload; collection: string; upToUs: number }
+  /** Everything after the cursor was filtered out: move the cursor, send nothing. */
+  | { kind: 'filtered'; collection: string; upToUs: number; oversized: number }
+  | { kind: 'nothing' };
+
+/** The collections offered to `peer`: the shared ones and every inbound one but the peer's own. */
+export async function sourcesFor(db: Db, shared: readonly string[], peer: string): Promise<Source[]> {
+  const rows = await db.selectFrom('stix_collections').select(['id', 'alias', 'last_added_us']).execute();
+  const out: Source[] = [];
+  for (const r of rows) {
+    const inbound = r.alias.startsWith(INBOUND_PREFIX);
+    if (inbound ? r.alias === inboundAlias(peer) : !(shared.includes(r.alias) || shared.includes(r.id)))
+      continue;
+    out.push({ id: r.id, alias: r.alias, inbound, lastAddedUs: Number(r.last_added_us) });
+  }
+  return out.sort((a, b) => Number(a.inbound) - Number(b.inbound) || a.alias.localeCompare(b.alias));
+}
+
+/** Whether a feed has anything past its cursors (before filtering): one small query each. */
+export async function hasNew(db: Db, shared: readonly string[], feed: Feed): Promise<boolean> {
+  const [sources, cursors] = await Promise.all([
+    sourcesFor(db, shared, feed.peer),
+    readCursors(db, 'out', { peer: feed.peer, agreement: feed.agreement.id }),
+  ]);
+  return sources.some((s) => s.lastAddedUs > (cursors.get(s.id) ?? 0));
+}
+
+/**
+ * The next batch of a feed: the first source with something past its cursor, read page by page
+ * until the batch is full. `self` is this node's id.
+ */
+export async function nextOffer(
+  db: Db,
+  store: StixStore,
+  self: string,
+  shared: readonly string[],
+  feed: Feed,
+  limits: OfferLimits,
+): Promise<Offer> {
+  const cursors = await readCursors(db, 'out', { peer: feed.peer, agreement: feed.agreement.id });
+  for (const src of await sourcesFor(db, shared, feed.peer)) {
+    const after = cursors.get(src.id) ?? 0;
+    if (src.lastAddedUs <= after) continue;
+    return collect(store, db, self, src, after, feed, limits);
+  }
+  return { kind: 'nothing' };
+}
+
+async function collect(
+  store: StixStore,
+  db: Db,
+  self: string,
+  src: Source,
+  afterUs: number,
+  feed: Feed,
+  limits: OfferLimits,
+): Promise<Offer> {
+  const objects: BatchEntry[] = [];
+  // Room for the wrapper around the entries ({"v":1,"collection":...}).
+  let bytes = 512;
+  let upTo = afterUs;
+  let oversized = 0;
+  let cursor = BigInt(afterUs);
+  const target = {
+    agreement: feed.agreement.doc,
+    recipient: feed.peer,
+    self,
+    purpose: 'collection' as const,
+  };
+  for (;;) {
+    const page = await store.query({
+      collectionId: src.id,
+      addedAfterUs: cursor,
+      versions: { kind: 'all' },
+      limit: limits.pageSize,
+    });
+    if (page.length === 0) break;
+    const prov = src.inbound
+      ? await provenanceOf(
+          db,
+          page.map((o) => ({ id: o.id, version: o.version })),
+        )
+      : undefined;
+    for (const o of page) {
+      const entry = offerOne(o, self, prov, feed, target);
+      if (entry) {
+        const size = Buffer.byteLength(o.json) + entry.origin.length + 32 + permissionsSize(entry);
+        if (size > limits.maxPayloadBytes) {
+          // Could never fit one envelope: passed over and counted, never retried forever.
+          oversized++;
+        } else {
+          if (objects.length >= limits.maxObjects || bytes + size > limits.maxPayloadBytes)
+            return batch(src, afterUs, upTo, objects);
+          objects.push(entry);
+          bytes += size;
+        }
+      }
+      upTo = Number(o.dateAddedUs);
+    }
+    if (page.length < limits.pageSize) break;
+    cursor = page[page.length - 1]!.dateAddedUs;
+  }
+  if (objects.length === 0) return { kind: 'filtered', collection: src.id, upToUs: upTo, oversized };
+  return batch(src, afterUs, upTo, objects);
+}
+
+const permissionsSize = (e: BatchEntry) => (e.permissions ? JSON.stringify(e.permissions).length : 0);
+
+function batch(src: Source, afterUs: number, upToUs: number, objects: BatchEntry[]): Offer {
+  return {
+    kind: 'batch',
+    collection: src.id,
+    upToUs,
+    payload: { v: 1, collection: src.id, after: String(afterUs), upTo: String(upToUs), objects },
+  };
+}
+
+/** The entry for one stored version, or undefined when it must not go to this peer. */
+function offerOne(
+  o: StoredObject,
+  self: string,
+  prov: Map<string, ProvenanceRecord> | undefined,
+  feed: Feed,
+  target: Parameters<typeof decideShare>[2],
+): BatchEntry | undefined {
+  let p: Provenance;
+  if (prov) {
+    const rec = prov.get(versionKey(o.id, o.version));
+    if (!rec) return undefined;
+    if (feed.peer === rec.origin || feed.peer === rec.receivedFrom) return undefined;
+    // Relay only into another community, one the origin is not part of.
+    if (rec.agreement === feed.agreement.id) return undefined;
+    if (feed.agreement.doc.parties.some((q) => q.node === rec.origin)) return undefined;
+    p = { origin: rec.origin, receivedFrom: rec.receivedFrom, permissions: rec.permissions };
+  } else {
+    p = { origin: self, receivedFrom: null, permissions: [] };
+  }
+  const object = JSON.parse(o.json) as Record<string, unknown>;
+  const d = decideShare(object, p, target);
+  if (!d.share) return undefined;
+  return p.permissions.length > 0
+    ? { origin: p.origin, permissions: p.permissions, object }
+    : { origin: p.origin, object };
+}

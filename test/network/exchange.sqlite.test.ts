@@ -1,0 +1,3 @@
+import { exchangeSuite } from './exchange.suite.js';
+
+exchangeSuite('sqlite');
