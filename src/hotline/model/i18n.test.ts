@@ -131,7 +131,7 @@ test('renderMessage: labels in the reader language, free text as written, a line
   const ru = renderMessage(m, 'ru');
   assert.match(ru, /^Уведомление об инциденте — Раннее предупреждение\n\*\*\* УЧЕНИЯ/);
   assert.match(ru, /Срочность: Высокая\n/);
-  assert.match(ru, /Отправитель: Republic A \(cert-a\), Контактный пункт soc-desk\n/);
+  assert.match(ru, /Отправитель: Republic A \(cert-a\) · Контактный пункт soc-desk\n/);
   assert.doesNotMatch(ru, /Язык текста/, 'no language line when the reader reads the language of the text');
 
   const en = renderMessage(m, 'en');

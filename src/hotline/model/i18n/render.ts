@@ -31,10 +31,7 @@ export function renderMessage(msg: HotlineMessage, readerLang: ReaderLang): stri
   line('incident', msg.incident);
   line('agreement', msg.agreement);
   line('channel', v.channels[msg.channel]);
-  line(
-    'sender',
-    `${msg.sender.party} (${msg.sender.node})${v.comma}${v.fields['sender.poc']} ${msg.sender.poc}`,
-  );
+  line('sender', `${msg.sender.party} (${msg.sender.node}) · ${v.fields['sender.poc']} ${msg.sender.poc}`);
   line('recipients', list(msg.recipients));
   line('urgency', v.urgencies[msg.urgency]);
   line('category', named(v.categories, msg.category));
