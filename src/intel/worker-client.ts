@@ -105,12 +105,7 @@ export async function runInWorker(
   const worker = acquire();
   let finished = false;
   let clean = false;
-  let fail!: (e: Error) => void;
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => {});
-  const race = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
+  const { fail, race } = failure();
 
   const queue: ToMain[] = [];
   let wakeConsumer: (() => void) | undefined;
@@ -198,6 +193,43 @@ export async function runInWorker(
     if (clean) release(worker);
     else await worker.terminate();
   }
+}
+
+/**
+ * Waits that reject as soon as the job fails. Not `Promise.race([p, failed])` with one long-lived
+ * `failed` promise: each race leaves a reaction on it that holds the race's result (an input chunk)
+ * until `failed` settles, i.e. the whole input stayed in memory until the end of the job.
+ */
+function failure(): { fail: (e: Error) => void; race: <T>(p: Promise<T>) => Promise<T> } {
+  let failed: { e: Error } | undefined;
+  const waiting = new Set<(e: Error) => void>();
+  return {
+    fail(e) {
+      if (failed) return;
+      failed = { e };
+      for (const reject of waiting) reject(e);
+      waiting.clear();
+    },
+    race<T>(p: Promise<T>): Promise<T> {
+      if (failed) {
+        p.catch(() => {});
+        return Promise.reject(failed.e);
+      }
+      return new Promise<T>((resolve, reject) => {
+        waiting.add(reject);
+        p.then(
+          (v) => {
+            waiting.delete(reject);
+            resolve(v);
+          },
+          (e: unknown) => {
+            waiting.delete(reject);
+            reject(e);
+          },
+        );
+      });
+    },
+  };
 }
 
 function workerFailed(why: string): ParleyError {
