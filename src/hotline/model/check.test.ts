@@ -285,6 +285,8 @@ test('sizes are bounded: subject 300, description 20,000, 1,000 STIX objects', (
     checkMessage(withField(m, { subject: 's'.repeat(300), description: 'd'.repeat(20_000) }), agreement),
   );
   refused(withField(m, { subject: 's'.repeat(301) }), 'hotline.invalid_message', 'subject', agreement, /300/);
+  // Characters are code points, as in JSON Schema: 300 emoji (600 UTF-16 units) fit.
+  assert.ok(checkMessage(withField(m, { subject: '😀'.repeat(300) }), agreement));
   refused(withField(m, { subject: '' }), 'hotline.invalid_message', 'subject');
   refused(withField(m, { subject: '   ' }), 'hotline.invalid_message', 'subject', agreement, /blank/);
   refused(
@@ -326,6 +328,8 @@ test('an unknown kind is refused with hotline.unknown_kind', () => {
     /"gossip" is unknown/,
   );
   refused(withField(valid(), { kind: null }), 'hotline.unknown_kind', 'kind');
+  const { kind: _, ...noKind } = valid();
+  refused(noKind, 'hotline.invalid_message', 'kind', agreement, /is missing/);
 });
 
 test('a channel the agreement does not enable is refused with hotline.channel_not_enabled', () => {
