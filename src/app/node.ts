@@ -27,6 +27,7 @@ import {
   outboundSentHook,
   type RoundResult,
 } from '../ledger/index.js';
+import { Hotline } from '../hotline/index.js';
 import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 import { gossipTransport, registerGossip } from './ledger-gossip.js';
@@ -54,6 +55,8 @@ export interface Node {
   readonly gossip: Gossip;
   /** Threat-intel sync with agreement partners (push through the outbox, pull on request). */
   readonly exchange: Exchange;
+  /** Hotline messages, their states, deadlines and escalation, and ping tests (docs/HOTLINE.md). */
+  readonly hotline: Hotline;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
   gossipWith(peerNode: string, opts?: { agreement?: string | null }): Promise<RoundResult>;
   close(): Promise<void>;
@@ -166,6 +169,15 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     maxEnvelopeBytes: peer.inbox.limits.maxBytes,
   });
   for (const [type, handler] of Object.entries(exchange.handlers())) peer.inbox.on(type, handler);
+  // The hotline: inbound hotline.* handlers on the inbox, 'delivered' recorded as the outbox settles.
+  const hotline = new Hotline({
+    database,
+    identity,
+    clock: opts.clock ?? systemClock,
+    outbox,
+    pacts: peer.pacts,
+    directory: peer.directory,
+  }).attach(peer.inbox);
   return {
     config,
     identity,
@@ -178,9 +190,11 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     gossip,
     outbox,
     exchange,
+    hotline,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
     close: async () => {
       exchange.stop();
+      await hotline.stop();
       await outbox.stop();
       await database.close();
     },

@@ -58,11 +58,14 @@ export async function startServer(
   node.outbox.start();
   // Threat-intel push: the poll finds what other processes ingested (the CLI, TAXII POSTs).
   node.exchange.start();
+  // Hotline deadlines and scheduled ping tests.
+  node.hotline.start();
   return {
     app,
     url: `http://${shown}:${port}`,
     close: async () => {
       node.exchange.stop();
+      await node.hotline.stop();
       await node.outbox.stop();
       await app.close();
     },

@@ -3,6 +3,7 @@
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
 import type { ExchangeTables } from './tables/exchange.js';
+import type { HotlineTables } from './tables/hotline.js';
 import type { LedgerTables } from './tables/ledger.js';
 import type { LedgerPeerTables } from './tables/ledger-peers.js';
 import type { OutboxTables } from './tables/outbox.js';
@@ -19,4 +20,5 @@ export interface Schema
     PactTables,
     RotationTables,
     OutboxTables,
+    HotlineTables,
     ExchangeTables {}

@@ -9,6 +9,7 @@ import { initNode, type Node, type RunningServer, startServer } from '../../src/
 import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/output.js';
 import { type Clock, loadConfig } from '../../src/core/index.js';
+import { partyFrom } from '../../src/pact/index.js';
 import { createPgDatabase } from '../support/pg.js';
 
 export interface TestNode {
@@ -67,6 +68,37 @@ export async function cli(n: TestNode, ...args: string[]) {
 export async function peer(a: TestNode, b: TestNode): Promise<void> {
   const d = await a.node.peer.client.fetchDescriptor(b.url);
   await a.node.peer.peers.add(b.url, d, b.fingerprint, a.node.identity.nodeId);
+}
+
+/** Stops a node's HTTP server (and its workers); the node and its database stay open. */
+export async function stopServer(n: TestNode): Promise<void> {
+  const s = n.server;
+  n.server = { ...s, close: async () => {} };
+  await s.close();
+}
+
+/** Serves a stopped node again on the port it had, so its peers reach it at the same URL. */
+export async function restartServer(n: TestNode): Promise<void> {
+  n.server = await startServer(n.node, { host: '127.0.0.1', port: Number(new URL(n.url).port) });
+}
+
+/**
+ * Peers every pair of nodes, and `first` proposes an agreement with the others, who all sign it:
+ * in force on return. Programmatic (no CLI), so it works on a ManualClock.
+ */
+export async function agreementBetween(
+  first: TestNode,
+  others: TestNode[],
+  title = 'Agreement',
+): Promise<string> {
+  const all = [first, ...others];
+  for (const x of all)
+    for (const y of all) if (x !== y && !(await x.node.peer.peers.get(y.name))) await peer(x, y);
+  const parties = [];
+  for (const o of others) parties.push(partyFrom((await first.node.peer.peers.get(o.name))!));
+  const { id } = await first.node.peer.pacts.propose({ with: parties, terms: { title } });
+  for (const o of others) await o.node.peer.pacts.sign(id);
+  return id;
 }
 
 /** Row counts of every table an inbound envelope could write to. */

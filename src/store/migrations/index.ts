@@ -16,6 +16,7 @@ export const migrations: Record<string, Load> = {
   '0006-gossip': () => import('./0006-gossip.js'),
   '0007-rotations': () => import('./0007-rotations.js'),
   '0008-outbox': () => import('./0008-outbox.js'),
+  '0009-hotline': () => import('./0009-hotline.js'),
   '0010-exchange': () => import('./0010-exchange.js'),
 };
 

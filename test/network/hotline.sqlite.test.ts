@@ -1,0 +1,3 @@
+import { hotlineSuite } from './hotline.suite.js';
+
+hotlineSuite('sqlite');
