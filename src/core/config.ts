@@ -21,6 +21,8 @@ export interface Config {
   taxiiMaxPageSize: number;
   /** Largest request body the node accepts, bytes (TAXII max_content_length). */
   maxContentLength: number;
+  /** The language the CLI speaks and renders hotline messages in. */
+  lang: 'en' | 'ru' | 'zh';
 }
 
 type Key = keyof Config;
@@ -44,6 +46,8 @@ const int = (min: number, max: number) => (raw: string, name: string) => {
 };
 const text = (raw: string) => raw;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** The hotline's reader languages (hotline/model/i18n READER_LANGS); core imports nothing of ours. */
+const LANGS = ['en', 'ru', 'zh'] as const;
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
@@ -127,6 +131,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: () => String(100 * 1024 * 1024),
     description: 'largest request body accepted, in bytes (TAXII max_content_length)',
     parse: int(1024, 2 ** 31 - 1),
+  },
+  {
+    key: 'lang',
+    env: 'PARLEY_LANG',
+    flag: '--lang',
+    default: () => 'en',
+    description: `the CLI's language and the one hotline messages are rendered in: ${LANGS.join(', ')}`,
+    parse: (raw, name) => {
+      if (!(LANGS as readonly string[]).includes(raw)) {
+        throw invalid('config.invalid', `${name} must be one of ${LANGS.join(', ')}, got "${raw}"`, {
+          option: name,
+        });
+      }
+      return raw as Config['lang'];
+    },
   },
 ];
 
