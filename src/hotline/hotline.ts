@@ -29,42 +29,29 @@ import {
   schedulePings,
 } from './pings.js';
 import {
+  type ListOptions,
+  listAlerts,
+  listMessages,
+  readMessage,
+  readThread,
+  type ThreadView,
+  threadRow,
+} from './reads.js';
+import {
   type AlertView,
-  alertView,
   closeThread,
   getMessage,
   getRecipient,
   type MessageView,
-  messageViews,
   recordRecipient,
 } from './records.js';
 import { registerSettled } from './settled.js';
+
+export type { ListOptions, ThreadView } from './reads.js';
+
 import { type HotlineStats, stats } from './stats.js';
 import { HOTLINE_ACK_ENVELOPE, type HotlineMessage } from './types.js';
 import type { AckPayload } from './wire.js';
-
-export interface ListOptions {
-  /** Only messages whose recipient state (this node's, for inbound) is this one. */
-  state?: string;
-  /** Include exercise traffic (default true: it is marked, not hidden). */
-  exercise?: boolean;
-  limit?: number;
-}
-
-export interface ThreadView {
-  id: string;
-  agreement: string;
-  /** The current channel; `channels` is every channel the thread has used, in order. */
-  channel: string;
-  channels: string[];
-  subject: string;
-  exercise: boolean;
-  openedAt: string;
-  closedAt: string | null;
-  closedBy: string | null;
-  messages: MessageView[];
-  alerts: AlertView[];
-}
 
 export class Hotline {
   /** 'message', 'state', 'deadline', 'escalation', 'alert', 'ping': for a live view. */
@@ -95,7 +82,7 @@ export class Hotline {
     const poc = await senderPoc(this.c, rest.channel, from);
     const m = compose(this.c, doc, input.agreement, rest, poc);
     if (m.thread !== m.id) {
-      const t = await this.threadRow(m.thread);
+      const t = await threadRow(this.c, m.thread);
       if (t.closed_at) throw conflict('hotline.thread_closed', `thread ${m.thread} is closed`);
     }
     await this.c.database.transaction((tx) => writeOutgoing(this.c, tx, m, doc));
@@ -169,7 +156,7 @@ export class Hotline {
         'hotline.not_received',
         `message ${messageId} was sent from this node; respond to messages received`,
       );
-    const t = await this.threadRow(asked.thread);
+    const t = await threadRow(this.c, asked.thread);
     if (t.closed_at) throw conflict('hotline.thread_closed', `thread ${asked.thread} is closed`);
     const doc = await agreementInForce(this.c, asked.agreement);
     const { from, ...rest } = input;
@@ -220,7 +207,7 @@ export class Hotline {
 
   /** Closes a thread: sends a 'closure' to every other node in it; every state in it becomes closed. */
   async close(threadId: string, input: Omit<MessageInput, 'agreement' | 'kind'> = {}): Promise<MessageView> {
-    const t = await this.threadRow(threadId);
+    const t = await threadRow(this.c, threadId);
     if (t.closed_at) throw conflict('hotline.thread_closed', `thread ${threadId} is already closed`);
     const doc = await agreementInForce(this.c, t.agreement);
     const msgs = await this.c.database.db
@@ -268,65 +255,30 @@ export class Hotline {
   // ---- reads ----
 
   /** One message with its recipients' states, deadlines, receipts and overdue flags. */
-  async message(id: string): Promise<MessageView> {
-    const row = await getMessage(this.c.database.db, id);
-    if (!row) throw notFound('hotline.unknown_message', `no message ${id} on this node`);
-    return (await messageViews(this.c.database.db, [row], this.c.clock.now()))[0]!;
+  message(id: string): Promise<MessageView> {
+    return readMessage(this.c, id);
   }
 
   /** Messages received here, newest first: what this node's people see. */
   inbox(opts: ListOptions = {}): Promise<MessageView[]> {
-    return this.list('in', opts);
+    return listMessages(this.c, 'in', opts);
   }
 
   /** Messages sent from here, newest first. */
   sent(opts: ListOptions = {}): Promise<MessageView[]> {
-    return this.list('out', opts);
+    return listMessages(this.c, 'out', opts);
   }
 
   /** A thread: every message both ways, in order, across every channel it used, and its alerts. */
-  async thread(id: string): Promise<ThreadView> {
-    const t = await this.threadRow(id);
-    const db = this.c.database.db;
-    const rows = await db
-      .selectFrom('hotline_messages')
-      .selectAll()
-      .where('thread', '=', id)
-      .orderBy('seq')
-      .execute();
-    const messages = await messageViews(db, rows, this.c.clock.now());
-    const channels: string[] = [];
-    for (const m of messages) if (channels.at(-1) !== m.channel) channels.push(m.channel);
-    const alerts = await db
-      .selectFrom('hotline_alerts')
-      .selectAll()
-      .where('thread', '=', id)
-      .orderBy('seq')
-      .execute();
-    return {
-      id,
-      agreement: t.agreement,
-      channel: t.channel,
-      channels,
-      subject: t.subject,
-      exercise: t.exercise === 1,
-      openedAt: t.opened_at,
-      closedAt: t.closed_at,
-      closedBy: t.closed_by,
-      messages,
-      alerts: alerts.map(alertView),
-    };
+  thread(id: string): Promise<ThreadView> {
+    return readThread(this.c, id);
   }
 
   /** Alerts, oldest first: raised here, sent to peers, received from them. */
-  async alerts(
+  alerts(
     opts: { direction?: 'local' | 'out' | 'in'; kind?: string; thread?: string } = {},
   ): Promise<AlertView[]> {
-    let q = this.c.database.db.selectFrom('hotline_alerts').selectAll();
-    if (opts.direction) q = q.where('direction', '=', opts.direction);
-    if (opts.kind) q = q.where('kind', '=', opts.kind);
-    if (opts.thread) q = q.where('thread', '=', opts.thread);
-    return (await q.orderBy('seq').execute()).map(alertView);
+    return listAlerts(this.c, opts);
   }
 
   /** Responsiveness figures of messages sent from here; exercise traffic never counts. */
@@ -394,42 +346,5 @@ export class Hotline {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => {});
-  }
-
-  private async list(direction: 'in' | 'out', opts: ListOptions): Promise<MessageView[]> {
-    const db = this.c.database.db;
-    let q = db.selectFrom('hotline_messages').selectAll().where('direction', '=', direction);
-    if (opts.exercise === false) q = q.where('exercise', '=', 0);
-    if (opts.state && direction === 'in')
-      q = q.where(
-        'id',
-        'in',
-        db
-          .selectFrom('hotline_recipients')
-          .select('message_id')
-          .where('recipient', '=', this.c.self)
-          .where('state', '=', opts.state),
-      );
-    if (opts.state && direction === 'out')
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('hotline_recipients').select('message_id').where('state', '=', opts.state),
-      );
-    const rows = await q
-      .orderBy('seq', 'desc')
-      .limit(opts.limit ?? 100)
-      .execute();
-    return messageViews(db, rows, this.c.clock.now());
-  }
-
-  private async threadRow(id: string) {
-    const t = await this.c.database.db
-      .selectFrom('hotline_threads')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!t) throw notFound('hotline.unknown_thread', `no thread ${id} on this node`);
-    return t;
   }
 }
