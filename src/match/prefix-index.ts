@@ -1,22 +1,25 @@
 /**
- * "Which CIDR blocks contain this address (or block)?" as one hash table per prefix length, keyed by
- * the block's network address. A query masks the address to each prefix length in use (at most 33
- * for IPv4, 129 for IPv6) and probes that table: O(1) per length, so O(33) / O(129) at worst, and
- * nested or overlapping blocks need no special care (each lives in its own table).
+ * "Which CIDR blocks contain this address (or block)?" as a binary trie over the address bits, one
+ * per family, its nodes in typed arrays: a block is the node its prefix bits lead to, and the blocks
+ * containing an address are the nodes with values on the path its bits walk, so a query reads at
+ * most 33 (IPv4) or 129 (IPv6) nodes, stops where the path leaves the trie (at once, for most
+ * addresses no block is near), builds no key and allocates nothing.
  *
- * Why not a sorted interval list or an interval tree: both answer in O(log n), but nested ranges
- * make "all containing intervals" an output-sensitive walk, and an insert or a removal (a revoked
- * indicator) means rebuilding or rebalancing. Hash tables take insertions and removals in O(1), which
- * the incremental refresh needs, and real feeds use few prefix lengths, so few probes are made.
+ * Why a trie: nested and overlapping blocks need no splitting (each is its own node), insertion and
+ * removal are a walk of at most 32 / 128 steps, which the incremental refresh needs (a sorted
+ * interval array would need rebuilding), and a query costs the same whatever the prefix lengths in
+ * use (the earlier hash table per prefix length probed every length in use: up to 129 for IPv6).
  */
 import ipaddr from 'ipaddr.js';
-import { type Bucket, bucketAdd, bucketEach, bucketRemove } from './multimap.js';
+import type { Bucket } from './multimap.js';
 
 /** An IPv4 or IPv6 block; an IPv4-mapped IPv6 block (::ffff:0:0/96 and longer) is its IPv4 block. */
 export interface Block {
   family: 4 | 6;
   /** IPv4: the address as an unsigned 32-bit number. IPv6: 32 lower-case hex digits. */
   addr: number | string;
+  /** The address as unsigned 32-bit words, most significant first (one for IPv4, four for IPv6). */
+  words: readonly number[];
   prefix: number;
 }
 
@@ -39,7 +42,7 @@ export function parseBlock(text: string): Block | null {
       addr = addr * 256 + o;
     }
     const prefix = m[5] === undefined ? 32 : Number(m[5]);
-    return prefix > 32 ? null : { family: 4, addr, prefix };
+    return prefix > 32 ? null : { family: 4, addr, words: [addr], prefix };
   }
   if (!text.includes(':') || !V6_RE.test(text)) return null;
   const slash = text.indexOf('/');
@@ -57,60 +60,119 @@ export function parseBlock(text: string): Block | null {
   }
   if (v6.isIPv4MappedAddress() && prefix >= 96) {
     const b = v6.toIPv4Address().toByteArray();
-    return {
-      family: 4,
-      addr: ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0,
-      prefix: prefix - 96,
-    };
+    const addr = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    return { family: 4, addr, words: [addr], prefix: prefix - 96 };
   }
-  return { family: 6, addr: Buffer.from(v6.toByteArray()).toString('hex'), prefix };
+  const p = v6.parts;
+  const words = [0, 2, 4, 6].map((i) => ((p[i]! << 16) | p[i + 1]!) >>> 0);
+  return { family: 6, addr: Buffer.from(v6.toByteArray()).toString('hex'), words, prefix };
 }
 
 /** The canonical text of an IPv4 block (dotted quad, `/n` unless a single address). */
 export const v4Text = (n: number, prefix: number): string =>
   `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}${prefix === 32 ? '' : `/${prefix}`}`;
 
-const NIBBLE_MASK = [0x0, 0x8, 0xc, 0xe];
+const bitAt = (words: readonly number[], i: number): number => (words[i >>> 5]! >>> (31 - (i & 31))) & 1;
 
-/** The first `prefix` bits of a 32-hex-digit IPv6 address, as a key. */
-function v6Key(hex: string, prefix: number): string {
-  const full = prefix >> 2;
-  const rest = prefix & 3;
-  if (rest === 0) return hex.slice(0, full);
-  const nibble = Number.parseInt(hex[full]!, 16) & NIBBLE_MASK[rest]!;
-  return hex.slice(0, full) + nibble.toString(16);
+/**
+ * Blocks of one family as a binary trie. Node n's children are kids[2n] and kids[2n + 1] (0: none;
+ * the root, node 0, is nobody's child); its values are buckets[slot[n]] (slot 0: none). A node
+ * whose last value is removed keeps its place (a later block there reuses it): churn grows the
+ * arrays only by blocks never seen before.
+ */
+class BitTrie<V extends object> {
+  private kids = new Int32Array(2048);
+  private slot = new Int32Array(1024);
+  private nodes = 1;
+  private readonly buckets: (Bucket<V> | undefined)[] = [undefined];
+  private readonly freeSlots: number[] = [];
+
+  /** The node of a block, made when `create`; -1 when absent. */
+  private nodeOf(block: Block, create: boolean): number {
+    let node = 0;
+    for (let i = 0; i < block.prefix; i++) {
+      const k = 2 * node + bitAt(block.words, i);
+      let next = this.kids[k]!;
+      if (next === 0) {
+        if (!create) return -1;
+        next = this.newNode();
+        this.kids[k] = next;
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  private newNode(): number {
+    if (this.nodes === this.slot.length) {
+      const kids = new Int32Array(this.kids.length * 2);
+      kids.set(this.kids);
+      this.kids = kids;
+      const slot = new Int32Array(this.slot.length * 2);
+      slot.set(this.slot);
+      this.slot = slot;
+    }
+    return this.nodes++;
+  }
+
+  add(block: Block, value: V): void {
+    const node = this.nodeOf(block, true);
+    const s = this.slot[node]!;
+    if (s !== 0) {
+      const b = this.buckets[s]!;
+      this.buckets[s] = Array.isArray(b) ? (b.push(value), b) : [b, value];
+      return;
+    }
+    const free = this.freeSlots.pop() ?? this.buckets.push(undefined) - 1;
+    this.buckets[free] = value;
+    this.slot[node] = free;
+  }
+
+  /** Whether `value` was there under `block`. */
+  remove(block: Block, value: V): boolean {
+    const node = this.nodeOf(block, false);
+    if (node < 0) return false;
+    const s = this.slot[node]!;
+    const b = s === 0 ? undefined : this.buckets[s]!;
+    if (b === undefined) return false;
+    if (!Array.isArray(b)) {
+      if (b !== value) return false;
+      this.buckets[s] = undefined;
+      this.slot[node] = 0;
+      this.freeSlots.push(s);
+      return true;
+    }
+    const i = b.indexOf(value);
+    if (i < 0) return false;
+    b.splice(i, 1);
+    if (b.length === 1) this.buckets[s] = b[0]!;
+    return true;
+  }
+
+  /** Calls `fn` with the values of every block on the path of `block`'s bits, down to its own length. */
+  containing(block: Block, fn: (v: V) => void): void {
+    const { kids, slot, buckets } = this;
+    const w = block.words;
+    const last = block.prefix;
+    let node = 0;
+    for (let i = 0; ; i++) {
+      const s = slot[node]!;
+      if (s !== 0) {
+        const b = buckets[s]!;
+        if (Array.isArray(b)) for (let j = 0; j < b.length; j++) fn(b[j]!);
+        else fn(b);
+      }
+      if (i === last) return;
+      node = kids[2 * node + ((w[i >>> 5]! >>> (31 - (i & 31))) & 1)]!;
+      if (node === 0) return;
+    }
+  }
 }
-
-const v4Key = (addr: number, prefix: number): number =>
-  prefix === 0 ? 0 : (addr & (0xffffffff << (32 - prefix))) >>> 0;
-
-/** The top 16 bits of a block, masked to its prefix when shorter: the filter's slot. */
-const slot16 = (top16: number, prefix: number): number =>
-  prefix >= 16 ? top16 : prefix === 0 ? 0 : top16 & (0xffff << (16 - prefix)) & 0xffff;
-
-const top16Of = (block: Block): number =>
-  block.family === 4
-    ? (block.addr as number) >>> 16
-    : Number.parseInt((block.addr as string).slice(0, 4), 16);
-
-/** One family's tables: per prefix length, the blocks by key and a count per top-16-bit slot. */
-interface Tables {
-  maps: (Map<number | string, Bucket<object>> | undefined)[];
-  /**
-   * How many blocks of each length fall in each of the 65,536 top-16-bit slots: one typed-array read
-   * skips a length with nothing there, before any key is built or hashed (most lengths, usually).
-   */
-  counts: (Uint32Array | undefined)[];
-  /** Prefix lengths in use, ascending, so a query probes only those. */
-  lengths: number[];
-}
-
-const tables = (n: number): Tables => ({ maps: new Array(n), counts: new Array(n), lengths: [] });
 
 /** Blocks of both families, each holding values; which blocks contain a given block. */
 export class PrefixIndex<V extends object> {
-  private readonly v4 = tables(33);
-  private readonly v6 = tables(129);
+  private readonly v4 = new BitTrie<V>();
+  private readonly v6 = new BitTrie<V>();
   private count = 0;
 
   get size(): number {
@@ -119,53 +181,15 @@ export class PrefixIndex<V extends object> {
 
   add(block: Block, value: V): void {
     this.count++;
-    const t = block.family === 4 ? this.v4 : this.v6;
-    let m = t.maps[block.prefix];
-    let c = t.counts[block.prefix];
-    if (!m || !c) {
-      m = new Map();
-      c = new Uint32Array(65536);
-      t.maps[block.prefix] = m;
-      t.counts[block.prefix] = c;
-      t.lengths = [];
-      for (let i = 0; i < t.maps.length; i++) if (t.maps[i]) t.lengths.push(i);
-    }
-    bucketAdd(m, keyOf(block, block.prefix), value);
-    c[slot16(top16Of(block), block.prefix)]!++;
+    (block.family === 4 ? this.v4 : this.v6).add(block, value);
   }
 
   remove(block: Block, value: V): void {
-    const t = block.family === 4 ? this.v4 : this.v6;
-    const m = t.maps[block.prefix];
-    const c = t.counts[block.prefix];
-    if (!m || !c) return;
-    if (!bucketRemove(m, keyOf(block, block.prefix), value)) return;
-    this.count--;
-    c[slot16(top16Of(block), block.prefix)]!--;
+    if ((block.family === 4 ? this.v4 : this.v6).remove(block, value)) this.count--;
   }
 
   /** Calls `fn` with the value of every stored block that contains `block` (ISSUBSET). */
   containing(block: Block, fn: (v: V) => void): void {
-    const top = top16Of(block);
-    if (block.family === 4) {
-      const addr = block.addr as number;
-      const t = this.v4;
-      for (const len of t.lengths) {
-        if (len > block.prefix) break;
-        if (t.counts[len]![slot16(top, len)] === 0) continue;
-        bucketEach(t.maps[len]!.get(v4Key(addr, len)) as Bucket<V> | undefined, fn);
-      }
-    } else {
-      const hex = block.addr as string;
-      const t = this.v6;
-      for (const len of t.lengths) {
-        if (len > block.prefix) break;
-        if (t.counts[len]![slot16(top, len)] === 0) continue;
-        bucketEach(t.maps[len]!.get(v6Key(hex, len)) as Bucket<V> | undefined, fn);
-      }
-    }
+    (block.family === 4 ? this.v4 : this.v6).containing(block, fn);
   }
 }
-
-const keyOf = (block: Block, prefix: number): number | string =>
-  block.family === 4 ? v4Key(block.addr as number, prefix) : v6Key(block.addr as string, prefix);
