@@ -1,5 +1,6 @@
 /** Builds the node's HTTP server from an open node and starts it listening. */
 import type { FastifyInstance } from 'fastify';
+import { hotlinePlugin } from '../http/api/hotline/index.js';
 import { lookupPlugin } from '../http/api/lookup.js';
 import { buildHttpServer, type HttpPlugin } from '../http/index.js';
 import { taxiiPlugins } from '../http/taxii/index.js';
@@ -30,6 +31,8 @@ export function httpPlugins(node: Node): HttpPlugin[] {
       clock: node.clock,
       sightings: { collection: DEFAULT_COLLECTION },
     }),
+    // The hotline API (/api/v1/hotline/): messages, threads, pings, and its event stream.
+    hotlinePlugin({ database: node.database, hotline: node.hotline, clock: node.clock }),
   ];
 }
 

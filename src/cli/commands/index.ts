@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
+import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
 import { registerLedger } from './ledger.js';
@@ -27,4 +28,5 @@ export const registry: Register[] = [
   registerPoc,
   registerLedger,
   registerKey,
+  registerHotline,
 ];
