@@ -54,7 +54,7 @@ export interface ExchangeOptions {
   taxii?: Partial<InboundTaxii>;
   /** Largest envelope, bytes (the peers' limit; default 1 MiB). */
   maxEnvelopeBytes?: number;
-  /** Objects per batch at most (default 2,000; a receiver accepts up to 10,000). */
+  /** Objects per batch at most (default 5,000; a receiver accepts up to 10,000). */
   maxObjects?: number;
   /** How often the running server looks for news the announce after an ingest missed, ms (default 5 s). */
   pollMs?: number;
@@ -71,6 +71,8 @@ export interface ExchangeStats {
 
 /** Receivers refuse batches with more objects than this. */
 export const MAX_BATCH_OBJECTS = 10_000;
+/** ... or whose body inflates past this many bytes. */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 const laneOf = (agreement: string) => `intel:${agreement}`;
 
@@ -95,7 +97,9 @@ export class Exchange {
     this.limits = {
       // Base64url makes the payload 4/3 larger; the header and recipients take a few hundred bytes.
       maxPayloadBytes: Math.floor(((maxEnvelope - 4096) * 3) / 4),
-      maxObjects: Math.min(opts.maxObjects ?? 2_000, MAX_BATCH_OBJECTS),
+      // What compresses (about 4:1 for STIX, then base64) under that; a batch that does not is halved.
+      maxRawBytes: Math.floor(((maxEnvelope - 4096) * 3) / 4) * 2.5,
+      maxObjects: Math.min(opts.maxObjects ?? 5_000, MAX_BATCH_OBJECTS),
       pageSize: 500,
     };
     this.store = createStixStore(this.db, { clock: this.clock });
@@ -114,6 +118,7 @@ export class Exchange {
             taxii: this.taxii,
             now: this.clock.now(),
             maxObjects: MAX_BATCH_OBJECTS,
+            maxInflatedBytes: MAX_INFLATED_BYTES,
           },
           c.tx,
           c.opened.envelope.sender.node,
@@ -250,7 +255,7 @@ export class Exchange {
       this.inflight.set(item.id, {
         collection: offer.collection,
         upToUs: offer.upToUs,
-        objects: offer.payload.objects.length,
+        objects: offer.payload.count,
       });
       return { payload: offer.payload };
     }

@@ -11,10 +11,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AgreementDocument } from '../pact/index.js';
 import type { Schema, StixStore, StoredObject } from '../store/index.js';
+import { BATCH_ENCODING, type Draft, draftBytes, encodeEntries } from './codec.js';
 import { readCursors } from './cursors.js';
 import { decideShare, type Provenance } from './policy/index.js';
 import { type ProvenanceRecord, provenanceOf, versionKey } from './provenance.js';
-import type { BatchEntry, BatchPayload } from './types.js';
+import type { BatchPayload } from './types.js';
 import { INBOUND_PREFIX, inboundAlias } from './types.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -37,6 +38,8 @@ export interface Source {
 export interface OfferLimits {
   /** Largest payload JSON, bytes (what fits one envelope after base64url and the header). */
   maxPayloadBytes: number;
+  /** Uncompressed bytes gathered for one batch (what usually compresses under maxPayloadBytes). */
+  maxRawBytes: number;
   maxObjects: number;
   /** Rows read per store page. */
   pageSize: number;
@@ -100,11 +103,10 @@ async function collect(
   feed: Feed,
   limits: OfferLimits,
 ): Promise<Offer> {
-  const objects: BatchEntry[] = [];
-  // Room for the wrapper around the entries ({"v":1,"collection":...}).
-  let bytes = 512;
+  const drafts: { draft: Draft; us: number }[] = [];
+  let bytes = 0;
   let upTo = afterUs;
-  let oversized = 0;
+  const oversized = 0;
   let cursor = BigInt(afterUs);
   const target = {
     agreement: feed.agreement.doc,
@@ -127,37 +129,59 @@ async function collect(
         )
       : undefined;
     for (const o of page) {
-      const entry = offerOne(o, self, prov, feed, target);
-      if (entry) {
-        const size = Buffer.byteLength(o.json) + entry.origin.length + 32 + permissionsSize(entry);
-        if (size > limits.maxPayloadBytes) {
-          // Could never fit one envelope: passed over and counted, never retried forever.
-          oversized++;
-        } else {
-          if (objects.length >= limits.maxObjects || bytes + size > limits.maxPayloadBytes)
-            return batch(src, afterUs, upTo, objects);
-          objects.push(entry);
-          bytes += size;
-        }
+      const draft = offerOne(o, self, prov, feed, target);
+      if (draft) {
+        const size = draftBytes(draft);
+        if (drafts.length > 0 && (drafts.length >= limits.maxObjects || bytes + size > limits.maxRawBytes))
+          return seal(src, afterUs, upTo, drafts, limits);
+        drafts.push({ draft, us: Number(o.dateAddedUs) });
+        bytes += size;
       }
       upTo = Number(o.dateAddedUs);
     }
     if (page.length < limits.pageSize) break;
     cursor = page[page.length - 1]!.dateAddedUs;
   }
-  if (objects.length === 0) return { kind: 'filtered', collection: src.id, upToUs: upTo, oversized };
-  return batch(src, afterUs, upTo, objects);
+  if (drafts.length === 0) return { kind: 'filtered', collection: src.id, upToUs: upTo, oversized };
+  return seal(src, afterUs, upTo, drafts, limits);
 }
 
-const permissionsSize = (e: BatchEntry) => (e.permissions ? JSON.stringify(e.permissions).length : 0);
-
-function batch(src: Source, afterUs: number, upToUs: number, objects: BatchEntry[]): Offer {
-  return {
-    kind: 'batch',
-    collection: src.id,
-    upToUs,
-    payload: { v: 1, collection: src.id, after: String(afterUs), upTo: String(upToUs), objects },
-  };
+/**
+ * Compresses the drafts into one batch body; while it does not fit an envelope, keeps the first
+ * half (the cursor then stops after the last object kept). One object that alone cannot fit is
+ * passed over: counted as oversized, the cursor moves past it, it is never retried forever.
+ */
+function seal(
+  src: Source,
+  afterUs: number,
+  upToUs: number,
+  drafts: { draft: Draft; us: number }[],
+  limits: OfferLimits,
+): Offer {
+  let take = drafts;
+  let upTo = upToUs;
+  for (;;) {
+    const data = encodeEntries(take.map((d) => d.draft));
+    // Room for the rest of the payload ({"v":1,"collection":...}).
+    if (data.length + 512 <= limits.maxPayloadBytes)
+      return {
+        kind: 'batch',
+        collection: src.id,
+        upToUs: upTo,
+        payload: {
+          v: 1,
+          collection: src.id,
+          after: String(afterUs),
+          upTo: String(upTo),
+          count: take.length,
+          encoding: BATCH_ENCODING,
+          data,
+        },
+      };
+    if (take.length === 1) return { kind: 'filtered', collection: src.id, upToUs: take[0]!.us, oversized: 1 };
+    take = take.slice(0, Math.ceil(take.length / 2));
+    upTo = take[take.length - 1]!.us;
+  }
 }
 
 /** The entry for one stored version, or undefined when it must not go to this peer. */
@@ -167,7 +191,7 @@ function offerOne(
   prov: Map<string, ProvenanceRecord> | undefined,
   feed: Feed,
   target: Parameters<typeof decideShare>[2],
-): BatchEntry | undefined {
+): Draft | undefined {
   let p: Provenance;
   if (prov) {
     const rec = prov.get(versionKey(o.id, o.version));
@@ -184,6 +208,6 @@ function offerOne(
   const d = decideShare(object, p, target);
   if (!d.share) return undefined;
   return p.permissions.length > 0
-    ? { origin: p.origin, permissions: p.permissions, object }
-    : { origin: p.origin, object };
+    ? { origin: p.origin, permissions: p.permissions, json: o.json }
+    : { origin: p.origin, json: o.json };
 }

@@ -14,6 +14,7 @@ import {
   type Schema,
   versionOf,
 } from '../store/index.js';
+import { BATCH_ENCODING, decodeEntries } from './codec.js';
 import { ensureInboundCollection, type InboundTaxii } from './collections.js';
 import { setCursor } from './cursors.js';
 import type { PermissionGrant } from './policy/index.js';
@@ -26,12 +27,18 @@ export interface ReceiveContext {
   taxii: InboundTaxii;
   now: number;
   maxObjects: number;
+  /** Largest batch body once inflated, bytes. */
+  maxInflatedBytes: number;
 }
 
 const US = /^[0-9]{1,17}$/;
 
-/** Checks the payload's shape; names the field that is wrong. */
-export function checkBatch(p: unknown, maxObjects: number): BatchPayload {
+/** Checks the payload's shape and inflates its entries; names the field that is wrong. */
+export function checkBatch(
+  p: unknown,
+  maxObjects: number,
+  maxInflatedBytes: number,
+): { batch: BatchPayload; entries: BatchEntry[] } {
   const b = p as Partial<BatchPayload> | null;
   if (!b || typeof b !== 'object' || b.v !== 1)
     throw invalid('exchange.bad_batch', 'batch payload: v must be 1');
@@ -44,27 +51,41 @@ export function checkBatch(p: unknown, maxObjects: number): BatchPayload {
       throw invalid('exchange.bad_batch', `batch payload: ${f} must be microseconds as a decimal string`, {
         field: f,
       });
-  if (!Array.isArray(b.objects) || b.objects.length > maxObjects)
-    throw invalid('exchange.bad_batch', `batch payload: objects must be a list of at most ${maxObjects}`, {
-      field: 'objects',
+  if (typeof b.count !== 'number' || !Number.isInteger(b.count) || b.count < 0 || b.count > maxObjects)
+    throw invalid('exchange.bad_batch', `batch payload: count must be an integer from 0 to ${maxObjects}`, {
+      field: 'count',
     });
-  b.objects.forEach((e: BatchEntry, i) => {
+  if (b.encoding !== BATCH_ENCODING)
+    throw invalid('exchange.bad_batch', `batch payload: encoding must be "${BATCH_ENCODING}"`, {
+      field: 'encoding',
+    });
+  const entries = decodeEntries(b.data, maxInflatedBytes) as BatchEntry[];
+  if (entries.length !== b.count)
+    throw invalid(
+      'exchange.bad_batch',
+      `batch payload: count is ${b.count} but data holds ${entries.length}`,
+      {
+        field: 'count',
+      },
+    );
+  entries.forEach((e, i) => {
     if (
       !e ||
       typeof e !== 'object' ||
       typeof e.origin !== 'string' ||
       !e.object ||
-      typeof e.object !== 'object'
+      typeof e.object !== 'object' ||
+      Array.isArray(e.object)
     )
-      throw invalid('exchange.bad_batch', `batch payload: objects[${i}] must be {origin, object}`, {
-        field: `objects[${i}]`,
+      throw invalid('exchange.bad_batch', `batch payload: data[${i}] must be {origin, object}`, {
+        field: `data[${i}]`,
       });
     if (e.permissions !== undefined && !Array.isArray(e.permissions))
-      throw invalid('exchange.bad_batch', `batch payload: objects[${i}].permissions must be a list`, {
-        field: `objects[${i}].permissions`,
+      throw invalid('exchange.bad_batch', `batch payload: data[${i}].permissions must be a list`, {
+        field: `data[${i}].permissions`,
       });
   });
-  return b as BatchPayload;
+  return { batch: b as BatchPayload, entries };
 }
 
 export async function receiveBatch(
@@ -75,13 +96,13 @@ export async function receiveBatch(
   payload: unknown,
 ): Promise<BatchResult> {
   if (!agreement) throw invalid('exchange.no_agreement', 'an intel batch must travel under an agreement');
-  const b = checkBatch(payload, ctx.maxObjects);
+  const { batch: b, entries } = checkBatch(payload, ctx.maxObjects, ctx.maxInflatedBytes);
   const store = createStixStore({ ...ctx.database, db: tx, transaction: (fn) => fn(tx) });
   const coll = await ensureInboundCollection(tx, store, sender, ctx.taxii, ctx.now);
   const result: BatchResult = { stored: 0, present: 0, rejected: 0, upTo: b.upTo };
 
   const candidates: { entry: BatchEntry; toStore: ObjectToStore }[] = [];
-  for (const entry of b.objects) {
+  for (const entry of entries) {
     // The same checks as a local ingest, patterns included: a peer is not trusted to have made them.
     const r = validateObject(entry.object, { checkPattern: stixPatternProblem });
     if (!r.ok) {

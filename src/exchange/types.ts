@@ -12,7 +12,7 @@ export const EXCHANGE_TYPES = {
 export const INBOUND_PREFIX = 'from-';
 export const inboundAlias = (peer: string): string => `${INBOUND_PREFIX}${peer}`;
 
-/** One object version in a batch, with what the receiver must know of where it came from. */
+/** One object version in a batch (inside the compressed body), with where it came from. */
 export interface BatchEntry {
   /** The node where the object entered the network. */
   origin: string;
@@ -28,7 +28,12 @@ export interface BatchPayload {
   /** The range covered: date_added after `after`, up to and including `upTo` (microseconds, decimal). */
   after: string;
   upTo: string;
-  objects: BatchEntry[];
+  /** How many entries the body holds. */
+  count: number;
+  /** How the body is encoded: 'deflate-raw+base64' (codec.ts). */
+  encoding: string;
+  /** The entries (BatchEntry[]) as JSON, compressed. */
+  data: string;
 }
 
 /** What the receiver answers a batch with (inside its signed receipt's envelope answer). */
