@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<unknown> }>> = {
   pattern: () => import('./pattern.js'),
   taxii: () => import('./taxii.js'),
   match: () => import('./match.js'),
+  exchange: () => import('./exchange.js'),
 };
 
 const wanted = process.argv.slice(2);
