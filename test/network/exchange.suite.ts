@@ -72,6 +72,76 @@ async function received(n: Node, from: string): Promise<{ versions: number; obje
 }
 
 export function exchangeSuite(backend: 'sqlite' | 'postgres'): void {
+  describe(`relaying across agreements (${backend})`, () => {
+    // A-B under agreement X, B-C under agreement Y: C learns A's objects only through B.
+    let net: Network;
+    let a: TestNode;
+    let b: TestNode;
+    let c: TestNode;
+
+    before(async () => {
+      net = network({ backend });
+      a = await net.add('relay-a');
+      b = await net.add('relay-b');
+      c = await net.add('relay-c');
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+        [b, c],
+        [c, b],
+      ] as const)
+        await peer(x, y);
+      const agree = async (x: TestNode, y: TestNode) => {
+        const p = await x.node.peer.pacts.propose({
+          with: [partyFrom((await x.node.peer.peers.get(y.name))!)],
+          terms: { sharing: { default_tlp: 'TLP:GREEN' } },
+        });
+        await y.node.peer.pacts.sign(p.id);
+      };
+      await agree(a, b);
+      await agree(b, c);
+    });
+    after(() => net.close());
+
+    test('GREEN goes on with its origin; AMBER and agreement defaults stay; nothing comes back', async () => {
+      const green = indicator(1);
+      const amber = withSharing(indicator(2, '2026-01-01T00:00:00.000Z', { object_marking_refs: [AMBER] }), {
+        shareWith: ['relay-b'],
+      });
+      const unmarked = indicator(3, '2026-01-01T00:00:00.000Z', { object_marking_refs: undefined });
+      await put(a.node, [green, amber, unmarked]);
+      await a.node.exchange.sync();
+      assert.deepEqual(await received(b.node, 'relay-a'), { versions: 3, objects: 3 });
+      await b.node.exchange.sync();
+      const inC = (await c.node.stix.getCollection(inboundAlias('relay-b')))!;
+      const held = await c.node.stix.query({ collectionId: inC.id, limit: 10 });
+      assert.deepEqual(
+        held.map((o) => o.id),
+        [green.id],
+      );
+      const prov = await c.node.database.db.selectFrom('exchange_provenance').selectAll().execute();
+      assert.deepEqual(
+        prov.map((r) => [r.object_id, r.origin, r.received_from]),
+        [[green.id, 'relay-a', 'relay-b']],
+      );
+      // Nothing loops: C has nobody to pass it to, B never returns it to A.
+      for (const n of [c.node, b.node, a.node]) assert.equal((await n.exchange.sync()).delivered, 0);
+      assert.equal(await countOf(a.node, 'exchange_provenance'), 0);
+      // A new version takes the same road.
+      await put(a.node, [indicator(1, '2026-02-01T00:00:00.000Z')]);
+      await a.node.exchange.sync();
+      await b.node.exchange.sync();
+      const v = await c.node.stix.versions(inC.id, green.id);
+      assert.deepEqual(
+        v.map((x) => [x.version, x.latest]),
+        [
+          ['2026-01-01T00:00:00.000Z', false],
+          ['2026-02-01T00:00:00.000Z', true],
+        ],
+      );
+    });
+  });
+
   describe(`threat-intel exchange between three nodes (${backend})`, () => {
     let net: Network;
     let a: TestNode;
