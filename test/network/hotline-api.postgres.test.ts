@@ -1,0 +1,3 @@
+import { hotlineApiSuite } from './hotline-api.suite.js';
+
+hotlineApiSuite('postgres');
