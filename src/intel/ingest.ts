@@ -16,7 +16,13 @@
 import { ParleyError } from '../core/errors.js';
 import { readStixObjects, type StixSource } from '../core/json-stream/index.js';
 import { defaultValidator, type StixValidator } from '../stix/index.js';
-import { createStixStore, type Database, type IngestOutcome, type StixStore } from '../store/index.js';
+import {
+  createStixStore,
+  type Database,
+  type IngestOutcome,
+  type InputWriter,
+  type StixStore,
+} from '../store/index.js';
 import { Preparer, type Ready, type Rejection } from './prepare.js';
 import { type BatchSink, runInWorker } from './worker-client.js';
 
@@ -96,7 +102,10 @@ export async function ingest(
     await deps.database.transaction(async (tx) => {
       // The store runs inside this transaction, so the whole input commits or rolls back as one.
       const store = createStixStore({ ...deps.database, db: tx, transaction: (fn) => fn(tx) });
-      await consume(deps.validator, store, source, opts, summary);
+      const storedMarkings = await markingsIn(store, summary.collectionId);
+      await store.ingestInput(summary.collectionId, (writer) =>
+        consume(deps.validator, writer, storedMarkings, source, opts, summary),
+      );
       if (opts.strict && summary.rejected > 0) throw new StrictRollback();
     });
   } catch (e) {
@@ -109,13 +118,13 @@ export async function ingest(
 
 async function consume(
   validator: StixValidator,
-  store: StixStore,
+  writer: InputWriter,
+  storedMarkings: Set<string>,
   source: StixSource,
   opts: IngestOptions,
   summary: IngestSummary,
 ): Promise<void> {
-  const sink = new StoreSink(store, summary, opts);
-  const storedMarkings = await markingsIn(store, summary.collectionId);
+  const sink = new StoreSink(writer, summary, opts);
   const batchSize = opts.batchSize ?? 1000;
   const mode = opts.worker ?? 'auto';
   const useWorker = mode === 'always' || (mode === 'auto' && validator === defaultValidator());
@@ -155,7 +164,7 @@ class StoreSink implements BatchSink {
   private readonly keep: number;
 
   constructor(
-    private readonly store: StixStore,
+    private readonly writer: InputWriter,
     private readonly summary: IngestSummary,
     private readonly opts: IngestOptions,
   ) {
@@ -168,7 +177,7 @@ class StoreSink implements BatchSink {
 
   async write(items: Ready[]): Promise<void> {
     if (items.length === 0) return;
-    const outcomes: IngestOutcome[] = await this.store.ingest(this.summary.collectionId, items);
+    const outcomes: IngestOutcome[] = await this.writer.write(items);
     for (let k = 0; k < outcomes.length; k++) {
       const o = outcomes[k] as IngestOutcome;
       if (o.status === 'stored') this.summary.stored++;

@@ -19,6 +19,8 @@ export interface Ready {
   index: number;
   head: StixHead;
   json: string;
+  /** No object ready before this one had its id (see InputObject in the store). */
+  firstOfId: boolean;
 }
 
 export interface Rejection {
@@ -30,6 +32,13 @@ export interface Rejection {
   /** JSON pointer inside the object, when the rule names one. */
   path?: string;
   message: string;
+}
+
+interface SeenId {
+  version: string;
+  index: number;
+  /** Further versions of the id in this input: version -> index. */
+  more?: Map<string, number>;
 }
 
 interface Pending {
@@ -69,8 +78,11 @@ export class Preparer {
   read = 0;
   upgraded = 0;
   private readonly pending: Pending[] = [];
-  /** (id, version) -> first index, to refuse the same version twice in one input. */
-  private readonly seen = new Map<string, number>();
+  /**
+   * The versions admitted, by id: to refuse the same version twice in one input, and to tell the
+   * store which ids are new to the input. Nearly every id has one version, kept without a map.
+   */
+  private readonly seen = new Map<string, SeenId>();
   /** Marking definitions of this input. */
   private readonly markings = new Set<string>();
   /** References the last validation could not resolve (filled by the resolver). */
@@ -130,8 +142,8 @@ export class Preparer {
 
   private admit(index: number, head: StixHead, json: string): void {
     const version = versionOf(head);
-    const key = `${head.id}\u0000${version}`;
-    const first = this.seen.get(key);
+    const s = this.seen.get(head.id);
+    const first = s === undefined ? undefined : s.version === version ? s.index : s.more?.get(version);
     if (first !== undefined) {
       this.rejections.push({
         index,
@@ -141,8 +153,12 @@ export class Preparer {
       });
       return;
     }
-    this.seen.set(key, index);
-    this.rows.push({ index, head, json });
+    if (s === undefined) this.seen.set(head.id, { version, index });
+    else {
+      s.more ??= new Map();
+      s.more.set(version, index);
+    }
+    this.rows.push({ index, head, json, firstOfId: s === undefined });
   }
 
   private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {

@@ -11,20 +11,24 @@ import type { Ready, Rejection } from './prepare.js';
  */
 export interface PackedRows {
   index: Int32Array;
-  revoked: Uint8Array;
+  /** REVOKED | FIRST_OF_ID */
+  flags: Uint8Array;
   text: string;
 }
+
+const REVOKED = 1;
+const FIRST_OF_ID = 2;
 
 const FIELDS = 6;
 
 export function packRows(rows: Ready[]): PackedRows {
   const index = new Int32Array(rows.length);
-  const revoked = new Uint8Array(rows.length);
+  const flags = new Uint8Array(rows.length);
   const parts: string[] = new Array(rows.length * FIELDS);
   for (let i = 0, k = 0; i < rows.length; i++) {
-    const { head, json } = rows[i] as Ready;
+    const { head, json, firstOfId } = rows[i] as Ready;
     index[i] = rows[i]?.index ?? -1;
-    revoked[i] = head.revoked ? 1 : 0;
+    flags[i] = (head.revoked ? REVOKED : 0) | (firstOfId ? FIRST_OF_ID : 0);
     parts[k++] = head.id;
     parts[k++] = head.type;
     parts[k++] = head.spec_version ?? '';
@@ -32,7 +36,7 @@ export function packRows(rows: Ready[]): PackedRows {
     parts[k++] = head.modified ?? '';
     parts[k++] = json;
   }
-  return { index, revoked, text: parts.join('\n') };
+  return { index, flags, text: parts.join('\n') };
 }
 
 export function unpackRows(p: PackedRows): Ready[] {
@@ -49,9 +53,10 @@ export function unpackRows(p: PackedRows): Ready[] {
         spec_version: f[k + 2] || undefined,
         created: f[k + 3] || undefined,
         modified: f[k + 4] || undefined,
-        revoked: p.revoked[i] === 1,
+        revoked: ((p.flags[i] as number) & REVOKED) !== 0,
       },
       json: f[k + 5] as string,
+      firstOfId: ((p.flags[i] as number) & FIRST_OF_ID) !== 0,
     };
   }
   return out;

@@ -8,14 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.js';
 import { conflict, notFound } from '../core/errors.js';
-import type { Database } from './database.js';
+import type { Database, DialectName } from './database.js';
 import { planIngest } from './ingest-plan.js';
 import { clearFlag, insertRows, readExisting } from './ingest-sql.js';
+import { openInputWriter } from './ingest-writer.js';
 import type { Schema } from './schema.js';
 import { type ObjectRow, pageQuery, seqOf } from './stix-query.js';
 import type {
   Collection,
   IngestOutcome,
+  InputWriter,
   NewCollection,
   ObjectQuery,
   ObjectToStore,
@@ -107,10 +109,7 @@ export class KyselyStixStore implements StixStore {
     opts: { atomic?: boolean } = {},
   ): Promise<IngestOutcome[]> {
     return this.#database.transaction(async (tx) => {
-      // A large input is written in one transaction, so PostgreSQL's statistics still describe the
-      // table as it was before (often empty) and the planner picks sequential scans for the
-      // per-batch look-ups, which then grow with every batch. Every query here has an index.
-      if (this.#database.dialect === 'postgres') await sql`set local enable_seqscan = off`.execute(tx);
+      await keepToIndexes(tx, this.#database.dialect);
       const { seq, lastAddedUs } = await this.#lockCollection(tx, collectionId);
       if (objects.length === 0) return [];
       const existing = await readExisting(tx, this.#database.dialect, seq, [
@@ -129,6 +128,24 @@ export class KyselyStixStore implements StixStore {
         .where('seq', '=', seq)
         .execute();
       return plan.outcomes;
+    });
+  }
+
+  async ingestInput<T>(collectionId: string, fn: (w: InputWriter) => Promise<T>): Promise<T> {
+    return this.#database.transaction(async (tx) => {
+      const { dialect } = this.#database;
+      await keepToIndexes(tx, dialect);
+      const { seq, lastAddedUs } = await this.#lockCollection(tx, collectionId);
+      const writer = await openInputWriter(tx, dialect, seq, lastAddedUs, this.#clock);
+      const result = await fn(writer);
+      if (writer.lastAddedUs !== lastAddedUs) {
+        await tx
+          .updateTable('stix_collections')
+          .set({ last_added_us: writer.lastAddedUs })
+          .where('seq', '=', seq)
+          .execute();
+      }
+      return result;
     });
   }
 
@@ -208,6 +225,19 @@ export class KyselyStixStore implements StixStore {
     if (!row) throw notFound('store.no_collection', `no STIX collection with id ${collectionId}`);
     return { seq: Number(row.seq), lastAddedUs: Number(row.last_added_us) };
   }
+}
+
+/**
+ * A large input is written in one transaction, so PostgreSQL's statistics still describe the table
+ * as it was before (often empty: no statistics at all) and the planner, taking every id for one of
+ * 200 values, picks scans of the whole collection for the per-batch look-ups, which then grow with
+ * every batch. Within this transaction only index scans and nested loops are allowed: every query
+ * of an ingest has an index, and the look-up by id probes the primary key once per id.
+ */
+async function keepToIndexes(tx: Transaction<Schema>, dialect: DialectName): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+    set_config('enable_mergejoin', 'off', true)`.execute(tx);
 }
 
 /** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */

@@ -8,6 +8,7 @@ import { collectionCases } from './contract/collections.js';
 import { concurrencyCases } from './contract/concurrency.js';
 import { type ContractContext, type OpenedStore, uid } from './contract/fixtures.js';
 import { ingestCases } from './contract/ingest.js';
+import { ingestInputCases } from './contract/ingest-input.js';
 import { queryCases } from './contract/query.js';
 import type { StixStoreOptions } from './kysely-stix-store.js';
 import type { StixStore } from './stix-store.js';
@@ -43,6 +44,7 @@ export function runStixStoreContract(
     });
     collectionCases(ctx);
     ingestCases(ctx);
+    ingestInputCases(ctx);
     queryCases(ctx);
     if (options.concurrentHandles) concurrencyCases(ctx);
   });
