@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<unknown> }>> = {
   taxii: () => import('./taxii.js'),
   match: () => import('./match.js'),
   exchange: () => import('./exchange.js'),
+  hotline: () => import('./hotline.js'),
 };
 
 const wanted = process.argv.slice(2);

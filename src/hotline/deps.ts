@@ -19,8 +19,8 @@ export interface HotlineOutbox {
 }
 
 export interface HotlineAgreements {
-  /** The agreement as this node holds it; `db` is the receiving transaction when there is one. */
-  show(
+  /** Whether the agreement is in force now, with its document; `db` is the receiving transaction when there is one. */
+  effective(
     id: string,
     db?: Kysely<Schema>,
   ): Promise<{ id: string; effective: boolean; inForce?: AgreementDocument }>;

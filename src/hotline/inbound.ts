@@ -44,7 +44,7 @@ async function agreementOf(c: HotlineContext, ctx: Inbound) {
   const id = ctx.opened.envelope.agreement;
   if (id === null)
     throw new ParleyError('hotline.no_agreement', 'hotline traffic must travel under an agreement', 403);
-  const view = await c.pacts.show(id, ctx.tx);
+  const view = await c.pacts.effective(id, ctx.tx);
   if (!view.inForce)
     throw new ParleyError('hotline.agreement_not_in_force', `agreement ${id} is not in force here`, 403);
   return view.inForce;

@@ -31,7 +31,7 @@ export async function agreementInForce(
 ): Promise<AgreementDocument> {
   if (typeof id !== 'string' || id.length === 0)
     throw invalid('hotline.invalid_message', 'message: agreement is required', { field: 'agreement' });
-  const view = await c.pacts.show(id, db);
+  const view = await c.pacts.effective(id, db);
   if (!view.effective || !view.inForce)
     throw new ParleyError('hotline.agreement_not_in_force', `agreement ${id} is not in force`, 409, {
       agreement: id,

@@ -34,7 +34,7 @@ import {
 } from './document.js';
 import { PactInbound } from './inbound.js';
 import { type AgreementState, PactRecords, stateLabel } from './records.js';
-import { type Db, eventsOf, getAgreement, getVersion, latestVersion } from './store.js';
+import { type Db, eventsOf, getAgreement, getVersion, getVersionDoc, latestVersion } from './store.js';
 
 export { type AgreementState, stateLabel } from './records.js';
 export type PartyInfo = Omit<AgreementParty, 'competent_authorities'>;
@@ -227,6 +227,23 @@ export class Pacts {
     };
   }
 
+  /** Whether an agreement is in force and effective now, with the document in force: two small reads. */
+  async effective(
+    id: string,
+    db: Db = this.database.db,
+  ): Promise<{ id: string; effective: boolean; inForce?: AgreementDocument }> {
+    const row = await this.records.requireAgreement(db, this.records.checkId(id));
+    const inForce = row.version_in_force > 0 ? await getVersionDoc(db, id, row.version_in_force) : undefined;
+    return {
+      id,
+      effective:
+        row.state === 'in_force' &&
+        row.in_force_at !== null &&
+        Date.parse(row.in_force_at) <= this.clock.now(),
+      inForce,
+    };
+  }
+
   async list(db: Db = this.database.db): Promise<AgreementView[]> {
     const rows = await db.selectFrom('pact_agreements').select('id').orderBy('created_at').execute();
     const out: AgreementView[] = [];
@@ -260,9 +277,9 @@ export class Pacts {
       isMember: async (id, sender) => {
         const row = await getAgreement(db, id);
         if (!row || row.version_in_force === 0) return false;
-        const v = await getVersion(db, id, row.version_in_force);
+        const doc = await getVersionDoc(db, id, row.version_in_force);
         const key = toB64u(sender.key);
-        return !!v?.doc.parties.some((p) => p.node === sender.node && p.signing_key === key);
+        return !!doc?.parties.some((p) => p.node === sender.node && p.signing_key === key);
       },
       allowWithoutAgreement: (type) => type.startsWith('pact.') || type === 'peer.ping',
     };

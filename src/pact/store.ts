@@ -19,13 +19,54 @@ export interface StoredVersion {
 export const getAgreement = (db: Db, id: string): Promise<PactAgreementsTable | undefined> =>
   db.selectFrom('pact_agreements').selectAll().where('id', '=', id).executeTakeFirst();
 
+/**
+ * Parsed documents by their stored text: every envelope under an agreement reads its document, and
+ * checking it again each time (JSON.parse, every field, canonical JSON) cost more than the rest of
+ * the read. Keyed by the exact text, so an edited row is parsed and checked afresh; frozen, so no
+ * caller can change what another sees. Bounded: agreements are few.
+ */
+const parsedDocs = new Map<string, AgreementDocument>();
+const PARSED_MAX = 256;
+
+function parseDoc(text: string): AgreementDocument {
+  const hit = parsedDocs.get(text);
+  if (hit) return hit;
+  const doc = deepFreeze(checkDocument(JSON.parse(text)));
+  if (parsedDocs.size >= PARSED_MAX) parsedDocs.delete(parsedDocs.keys().next().value as string);
+  parsedDocs.set(text, doc);
+  return doc;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 const toVersion = (r: PactVersionsTable, sigs: AgreementSignature[]): StoredVersion => ({
   hash: r.hash,
   version: r.version,
-  doc: checkDocument(JSON.parse(r.doc)),
+  doc: parseDoc(r.doc),
   completeAt: r.complete_at,
   signatures: sigs,
 });
+
+/** The document of one version without its signatures: the hot path of every envelope. */
+export async function getVersionDoc(
+  db: Db,
+  id: string,
+  version: number,
+): Promise<AgreementDocument | undefined> {
+  const r = await db
+    .selectFrom('pact_versions')
+    .select('doc')
+    .where('agreement_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return r && parseDoc(r.doc);
+}
 
 async function signaturesOf(db: Db, hash: string): Promise<AgreementSignature[]> {
   const rows = await db
