@@ -27,6 +27,7 @@ import {
   outboundSentHook,
   type RoundResult,
 } from '../ledger/index.js';
+import { Consultations } from '../consult/index.js';
 import { Hotline } from '../hotline/index.js';
 import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
@@ -57,6 +58,8 @@ export interface Node {
   readonly exchange: Exchange;
   /** Hotline messages, their states, deadlines and escalation, and ping tests (docs/HOTLINE.md). */
   readonly hotline: Hotline;
+  /** Consultations under agreements: schedule, documents, minutes, joint measures (docs/CONSULTATIONS.md). */
+  readonly consultations: Consultations;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
   gossipWith(peerNode: string, opts?: { agreement?: string | null }): Promise<RoundResult>;
   close(): Promise<void>;
@@ -178,6 +181,14 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     pacts: peer.pacts,
     directory: peer.directory,
   }).attach(peer.inbox);
+  // Consultations: each change a signed entry, sent through the outbox; consult.entry on the inbox.
+  const consultations = new Consultations({
+    database,
+    identity,
+    clock: opts.clock ?? systemClock,
+    outbox,
+    pacts: peer.pacts,
+  }).attach(peer.inbox);
   return {
     config,
     identity,
@@ -191,6 +202,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     outbox,
     exchange,
     hotline,
+    consultations,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
     close: async () => {
       exchange.stop();
