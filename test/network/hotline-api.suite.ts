@@ -304,6 +304,21 @@ export function hotlineApiSuite(backend: 'sqlite' | 'postgres'): void {
       assert.deepEqual([q.status, q.json.details?.field], [400, 'limit']);
     });
 
+    test('/openapi.json lists the hotline routes with the message schema as the send body', async () => {
+      const doc = (await (await fetch(`${a.url}/openapi.json`)).json()) as {
+        paths: Record<
+          string,
+          Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>
+        >;
+      };
+      const send = doc.paths['/api/v1/hotline/messages']?.post;
+      assert.ok(send, Object.keys(doc.paths).join(' '));
+      const schema = Object.values(send.requestBody!.content)[0]!.schema;
+      assert.ok('urgency' in schema.properties && 'affected_sectors' in schema.properties);
+      assert.ok(doc.paths['/api/v1/hotline/threads/{id}']?.get);
+      assert.ok(doc.paths['/api/v1/hotline/events']?.get);
+    });
+
     test('the stream sends a heartbeat comment and ends when the server closes', async () => {
       const app = await buildHttpServer({ health: async () => ({}) }, [
         hotlinePlugin({ database: a.node.database, hotline: a.node.hotline, clock, heartbeatMs: 20 }),
