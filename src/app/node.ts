@@ -13,6 +13,7 @@ import {
   type NodeIdentity,
   saveIdentity,
 } from '../crypto/index.js';
+import { type Compliance, createCompliance } from '../compliance/index.js';
 import { createExchange, type Exchange } from '../exchange/index.js';
 import { createPeerServices, outboxSender, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
@@ -26,6 +27,7 @@ import {
   type Ledger,
   outboundSentHook,
   type RoundResult,
+  verifyLog,
 } from '../ledger/index.js';
 import { Consultations } from '../consult/index.js';
 import { Hotline } from '../hotline/index.js';
@@ -58,6 +60,8 @@ export interface Node {
   readonly exchange: Exchange;
   /** Hotline messages, their states, deadlines and escalation, and ping tests (docs/HOTLINE.md). */
   readonly hotline: Hotline;
+  /** Compliance measures and signed reports, from the ledger (docs/COMPLIANCE.md). */
+  readonly compliance: Compliance;
   /** Consultations under agreements: schedule, documents, minutes, joint measures (docs/CONSULTATIONS.md). */
   readonly consultations: Consultations;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
@@ -149,13 +153,54 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
   });
   // Every envelope accepted is logged in its receiving transaction and answered with a signed
   // receipt; every envelope delivered is logged and the receipts that check are kept.
-  peer.inbox.receiptHook = inboundReceiptHook(ledger, identity.nodeId);
+  const compliance = createCompliance({
+    db: database.db,
+    self: identity.nodeId,
+    signing: identity.signing,
+    clock: opts.clock ?? systemClock,
+    agreement: async (id) => {
+      const v = (await peer.pacts.list()).find((a) => a.id === id);
+      return v && { doc: v.inForce, inForceAt: v.inForceAt };
+    },
+    signingKey: async (n) => (n === identity.nodeId ? ledger.publicKey : (await peer.peers.get(n))?.signingKey),
+    ledgerSize: () => ledger.size(),
+    treeHead: () => ledger.signTreeHead(),
+    verifyLedger: () => verifyLog(database),
+  });
+  // What each envelope said is kept with its ledger entry (inbound: in the receiving transaction).
+  const logIn = inboundReceiptHook(ledger, identity.nodeId);
+  peer.inbox.receiptHook = async (ctx) => {
+    const receipt = await logIn(ctx);
+    const e = ctx.opened.envelope;
+    await compliance.record(ctx.tx, {
+      envelopeHash: Buffer.from(ctx.opened.hash).toString('hex'),
+      direction: 'in',
+      peer: e.sender.node,
+      agreement: e.agreement,
+      type: e.type,
+      payload: ctx.payload,
+    });
+    return receipt;
+  };
   peer.messenger.onSent = outboundSentHook(ledger, {
     peerKey: async (node) => (await peer.peers.get(node))?.signingKey,
   });
-  const outbox = new Outbox({ database, clock: opts.clock ?? systemClock }).useSender(
-    outboxSender(peer.messenger),
-  );
+  const sender = outboxSender(peer.messenger);
+  const outbox = new Outbox({ database, clock: opts.clock ?? systemClock }).useSender({
+    async send(item) {
+      const r = await sender.send(item);
+      if (r.ok)
+        await compliance.record(database.db, {
+          envelopeHash: r.envelopeHash,
+          direction: 'out',
+          peer: item.peer,
+          agreement: item.agreement,
+          type: item.type,
+          payload: item.payload,
+        });
+      return r;
+    },
+  });
   const gossip = createGossip({ database, clock: opts.clock ?? systemClock });
   registerGossip(peer, ledger, gossip);
   const transport = gossipTransport(peer);
@@ -203,6 +248,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     exchange,
     hotline,
     consultations,
+    compliance,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
     close: async () => {
       exchange.stop();

@@ -2,6 +2,7 @@
  * The database schema as Kysely sees it: one interface of tables per part, merged here. A part adds
  * its tables in `tables/<part>.ts` and one name to the `extends` list below.
  */
+import type { ComplianceTables } from './tables/compliance.js';
 import type { ConsultTables } from './tables/consult.js';
 import type { ExchangeTables } from './tables/exchange.js';
 import type { HotlineTables } from './tables/hotline.js';
@@ -23,4 +24,5 @@ export interface Schema
     OutboxTables,
     HotlineTables,
     ExchangeTables,
-    ConsultTables {}
+    ConsultTables,
+    ComplianceTables {}

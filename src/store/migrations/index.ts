@@ -18,6 +18,7 @@ export const migrations: Record<string, Load> = {
   '0008-outbox': () => import('./0008-outbox.js'),
   '0009-hotline': () => import('./0009-hotline.js'),
   '0010-exchange': () => import('./0010-exchange.js'),
+  '0011-compliance': () => import('./0011-compliance.js'),
   '0013-consultations': () => import('./0013-consultations.js'),
 };
 
