@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type Compliance, createCompliance } from '../compliance/index.js';
+import { Consultations } from '../consult/index.js';
 import { type Clock, type Config, NODE_FILE, ParleyError, resolveDbUrl, systemClock } from '../core/index.js';
 import {
   fingerprint,
@@ -13,8 +15,8 @@ import {
   type NodeIdentity,
   saveIdentity,
 } from '../crypto/index.js';
-import { type Compliance, createCompliance } from '../compliance/index.js';
 import { createExchange, type Exchange } from '../exchange/index.js';
+import { Hotline } from '../hotline/index.js';
 import { createPeerServices, outboxSender, type PeerServices } from '../http/peer/index.js';
 import { createTaxiiContext, stixValidator } from '../http/taxii/index.js';
 import {
@@ -29,8 +31,6 @@ import {
   type RoundResult,
   verifyLog,
 } from '../ledger/index.js';
-import { Consultations } from '../consult/index.js';
-import { Hotline } from '../hotline/index.js';
 import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 import { gossipTransport, registerGossip } from './ledger-gossip.js';
@@ -162,7 +162,8 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
       const v = (await peer.pacts.list()).find((a) => a.id === id);
       return v && { doc: v.inForce, inForceAt: v.inForceAt };
     },
-    signingKey: async (n) => (n === identity.nodeId ? ledger.publicKey : (await peer.peers.get(n))?.signingKey),
+    signingKey: async (n) =>
+      n === identity.nodeId ? ledger.publicKey : (await peer.peers.get(n))?.signingKey,
     ledgerSize: () => ledger.size(),
     treeHead: () => ledger.signTreeHead(),
     verifyLedger: () => verifyLog(database),

@@ -2,6 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
+import { registerConsult } from './consult.js';
 import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
@@ -10,6 +11,7 @@ import { registerLookup } from './lookup.js';
 import { registerNode } from './node.js';
 import { registerPeer } from './peer.js';
 import { registerPoc } from './poc.js';
+import { registerReport } from './report.js';
 import { registerTaxii } from './taxii.js';
 import { registerToken } from './token.js';
 
@@ -29,4 +31,6 @@ export const registry: Register[] = [
   registerLedger,
   registerKey,
   registerHotline,
+  registerConsult,
+  registerReport,
 ];
