@@ -13,6 +13,7 @@ import type { PactTables } from './tables/pact.js';
 import type { RotationTables } from './tables/rotations.js';
 import type { StixTables } from './tables/stix.js';
 import type { TaxiiTables } from './tables/taxii.js';
+import type { WebTables } from './tables/web.js';
 
 export interface Schema
   extends StixTables,
@@ -25,4 +26,5 @@ export interface Schema
     HotlineTables,
     ExchangeTables,
     ConsultTables,
-    ComplianceTables {}
+    ComplianceTables,
+    WebTables {}
