@@ -107,6 +107,7 @@ export class Consultations {
     const e = signEntry(this.d.identity.signing, unsigned) as ConsultEntry;
     const to = doc.parties.map((p) => p.node).filter((n) => n !== this.self);
     await this.d.database.transaction(async (tx) => {
+      await this.d.database.lock(tx, `consult:${consultation}`);
       await checkAgainst(tx, doc, e);
       await storeEntry(tx, e, null);
       await this.d.outbox.enqueue(

@@ -16,7 +16,6 @@ import type { BodyOf, ConsultEntry, EntryKind } from './types.js';
 type Db = Kysely<Schema>;
 
 const FOLDED = [
-  'consult_consultations',
   'consult_documents',
   'consult_minutes',
   'consult_measures',
@@ -39,6 +38,7 @@ const of = <K extends EntryKind>(list: ConsultEntry[], kind: K) =>
   list.filter((e) => e.kind === kind) as ConsultEntry<K>[];
 
 export async function rebuild(db: Db, consultation: string): Promise<void> {
+  await db.deleteFrom('consult_consultations').where('id', '=', consultation).execute();
   for (const t of FOLDED) await db.deleteFrom(t).where('consultation_id', '=', consultation).execute();
   const all = await entriesOf(db, consultation);
   const head = of(all, 'schedule')[0];

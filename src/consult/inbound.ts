@@ -34,6 +34,9 @@ export async function receiveEntry(d: ConsultDeps, ctx: Ctx) {
       `entry ${e.id} names agreement ${e.agreement}, but travels under ${env.agreement ?? 'none'}`,
       403,
     );
+  // One writer per consultation at a time: each write folds the whole consultation again, and
+  // PostgreSQL runs deliveries (and this node's own changes) side by side.
+  await d.database.lock(tx, `consult:${e.consultation}`);
   const prior = await getEntry(tx, e.id);
   if (prior) {
     if (prior.author_node !== e.by || JSON.parse(prior.entry).sig !== e.sig)

@@ -56,7 +56,7 @@ async function notElsewhere(
   if (r) throw conflict('consult.duplicate_id', `${id} is already used in consultation ${r.consultation_id}`);
 }
 
-/** Appends an entry to the log and folds its consultation again. */
+/** Appends an entry to the log and folds its consultation again; the caller holds `consult:<id>` (database.lock). */
 export async function storeEntry(db: Db, e: ConsultEntry, receivedAt: string | null): Promise<void> {
   await db
     .insertInto('consult_entries')

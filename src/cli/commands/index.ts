@@ -3,6 +3,7 @@ import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerConsult } from './consult.js';
+import { registerConsult } from './consult.js';
 import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
@@ -31,6 +32,7 @@ export const registry: Register[] = [
   registerLedger,
   registerKey,
   registerHotline,
+  registerConsult,
   registerConsult,
   registerReport,
 ];

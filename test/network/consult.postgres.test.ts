@@ -1,0 +1,3 @@
+import { consultSuite } from './consult.suite.js';
+
+consultSuite('postgres');
