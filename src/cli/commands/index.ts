@@ -3,7 +3,6 @@ import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerConsult } from './consult.js';
-import { registerConsult } from './consult.js';
 import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
@@ -32,7 +31,6 @@ export const registry: Register[] = [
   registerLedger,
   registerKey,
   registerHotline,
-  registerConsult,
   registerConsult,
   registerReport,
 ];
