@@ -183,7 +183,8 @@ export async function collect(db: Kysely<Schema>, o: CollectOptions): Promise<Co
         receipt: receiptIso,
       };
       const used = apply(c, obs, e.kind, dir, e.peer_node_id, t, receivedAt, e.idx, e.envelope_hash, facts);
-      if (used) c.entries.set(e.idx, ref);
+      // 'out' entries back availability figures (each delivered outbox item) whatever they carry.
+      if (used || dir === 'out') c.entries.set(e.idx, ref);
     }
   }
   // A recipient row without its message (an ack of a message outside the agreement) counts nowhere.

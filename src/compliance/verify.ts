@@ -124,6 +124,8 @@ export async function verifyReport(d: VerifyDeps, input: unknown): Promise<Verif
   const reportedEntries = new Map(r.entries.map((e) => [e.idx, e]));
   const figures: FigureDifference[] = [];
   for (const s of SECTIONS) {
+    // Reciprocity is one node's view (its shared against its received); the flows behind it compare.
+    if (!own && s[1] === 'reciprocity') continue;
     const theirs = rowsOf(r, s);
     const ours = new Map(rowsOf(mine, s).map((x) => [x.id, x]));
     const consider = own ? theirs : theirs.filter((x) => between(x, r.node, d.self));

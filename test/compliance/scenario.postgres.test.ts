@@ -1,0 +1,3 @@
+import { complianceSuite } from './scenario.suite.js';
+
+complianceSuite('postgres');
