@@ -55,7 +55,21 @@ export interface CompiledIndicator {
   residual: boolean;
 }
 
-export const fieldOf = (type: string, property: string): string => `${type}\u0000${property}`;
+const FIELDS = new Map<string, string>();
+
+/**
+ * The field name of a (type, property) pair, one string object per pair (up to a bound): a lookup's
+ * probe then meets the index's table key by identity, its hash already computed, instead of a fresh
+ * concatenation to flatten and hash on every lookup.
+ */
+export function fieldOf(type: string, property: string): string {
+  const text = `${type}\u0000${property}`;
+  const known = FIELDS.get(text);
+  if (known !== undefined) return known;
+  // Property names come from patterns and looked-up bundles: keep the common ones only.
+  if (FIELDS.size < 4096) FIELDS.set(text, text);
+  return text;
+}
 
 /**
  * The path after the object type as a field name: keys joined by '.', a hash algorithm under

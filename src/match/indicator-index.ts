@@ -30,14 +30,8 @@ export interface IndexStats {
   residual: number;
 }
 
-/** The state of one lookup. */
-interface Query {
-  hits: IndicatorEntry[];
-  nowMs: number;
-  observable: Observable;
-  observation?: Observation[];
-  seen?: Set<IndicatorEntry>;
-}
+/** What a lookup that matched nothing answers: shared, frozen, so that a miss allocates nothing. */
+const NONE: readonly IndicatorEntry[] = Object.freeze([]);
 
 const isTomb = (s: Slot): s is Tombstone => (s as Tombstone).tomb === true;
 
@@ -94,42 +88,64 @@ export class IndicatorIndex {
   /**
    * The indicators in force at `nowMs` whose pattern matches `observable` (one observation holding
    * its SCOs, observed at `nowMs`). A hit on a fully covered pattern is the answer; other hits and
-   * the residual patterns are confirmed by the evaluator.
+   * the residual patterns are confirmed by the evaluator. A lookup that matches nothing allocates
+   * nothing: the answer is then a shared frozen empty array.
    */
-  lookup(observable: Observable, nowMs: number): IndicatorEntry[] {
-    const hits: IndicatorEntry[] = [];
-    this.q = { hits, nowMs, observable, observation: undefined };
-    for (const p of observable.probes) {
-      const b = this.exact.get(p.field)?.get(p.value);
-      if (b !== undefined) {
-        if (Array.isArray(b)) for (const e of b) this.consider(e);
-        else this.consider(b);
+  lookup(observable: Observable, nowMs: number): readonly IndicatorEntry[] {
+    this.qNow = nowMs;
+    this.qObservable = observable;
+    const probes = observable.probes;
+    for (let i = 0; i < probes.length; i++) {
+      const p = probes[i]!;
+      const m = this.exact.get(p.field);
+      if (m !== undefined) {
+        const b = m.get(p.value);
+        if (b !== undefined) {
+          if (Array.isArray(b)) for (let j = 0; j < b.length; j++) this.consider(b[j]!);
+          else this.consider(b);
+        }
       }
-      if (p.block) this.ranges.get(p.field)?.containing(p.block, this.considerFn);
+      if (p.block !== undefined) this.ranges.get(p.field)?.containing(p.block, this.considerFn);
     }
-    for (const e of this.residual) this.consider(e);
-    this.q = undefined;
+    if (this.residual.size > 0) for (const e of this.residual) this.consider(e);
+    const hits = this.qHits ?? NONE;
+    this.qHits = undefined;
+    this.qSeen = undefined;
+    this.qObservation = undefined;
+    this.qObservable = undefined;
     return hits;
   }
 
-  /** The lookup under way (single-threaded, not re-entrant): saves a closure per lookup. */
-  private q: Query | undefined;
+  // The lookup under way (single-threaded, not re-entrant), in fields rather than an object or a
+  // closure per lookup.
+  private qNow = 0;
+  private qObservable: Observable | undefined;
+  private qHits: IndicatorEntry[] | undefined;
+  private qSeen: Set<IndicatorEntry> | undefined;
+  private qObservation: Observation[] | undefined;
   private readonly considerFn = (e: IndicatorEntry) => this.consider(e);
 
   private consider(e: IndicatorEntry): void {
-    const q = this.q!;
-    if (q.nowMs < e.validFromMs || q.nowMs >= e.validUntilMs) return;
-    // Few hits per value: a linear scan beats a Set, until it does not.
-    if (q.hits.length > 16) {
-      q.seen ??= new Set(q.hits);
-      if (q.seen.has(e)) return;
-    } else if (q.hits.length > 0 && q.hits.includes(e)) return;
-    if (!e.covered) {
-      q.observation ??= observationOf(q.observable.scos, q.nowMs);
-      if (!matchPattern(e.ast!, q.observation).matched) return;
+    const now = this.qNow;
+    if (now < e.validFromMs || now >= e.validUntilMs) return;
+    const hits = this.qHits;
+    if (hits !== undefined) {
+      // Few hits per value: a linear scan beats a Set, until it does not.
+      if (hits.length > 16) {
+        this.qSeen ??= new Set(hits);
+        if (this.qSeen.has(e)) return;
+      } else if (hits.includes(e)) return;
     }
-    q.hits.push(e);
-    q.seen?.add(e);
+    if (!e.covered) {
+      this.qObservation ??= observationOf(this.qObservable!.scos, now);
+      if (!matchPattern(e.ast!, this.qObservation).matched) return;
+    }
+    if (hits === undefined) {
+      this.qHits = [e];
+      return;
+    }
+    hits.push(e);
+    this.qSeen?.add(e);
   }
 
   private readonly intern = (s: string): string => {
