@@ -7,7 +7,7 @@
  *  - the sender signs "parley/envelope/v1\n" || JCS(envelope without sig) with Ed25519.
  * Sealing once and wrapping the key keeps an envelope to N recipients at one ciphertext.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { utf8 } from '../bytes.js';
 import { canonicalBytes } from '../canonical-json.js';
 import { signingInput } from '../ed25519.js';
@@ -36,9 +36,14 @@ export function envelopeSigningInput(e: Omit<Envelope, 'sig'> | Envelope): Uint8
   return signingInput(ENVELOPE_CONTEXT, canonicalBytes(unsigned));
 }
 
-/** SHA-256 of the envelope's canonical bytes: its name in the ledger and in receipts. */
-export const envelopeHash = (bytes: Uint8Array): Uint8Array =>
-  new Uint8Array(createHash('sha256').update(bytes).digest());
+/**
+ * SHA-256 of the envelope's canonical bytes: its name in the ledger and in receipts. One-shot
+ * crypto.hash (Node >= 20.12, as src/ledger/hash.ts) builds no Hash object.
+ */
+export function envelopeHash(bytes: Uint8Array): Uint8Array {
+  const d = hash('sha256', bytes, 'buffer');
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
 
 const PREFIX = `${ENVELOPE_CONTEXT}\n`;
 
