@@ -57,10 +57,25 @@ function checkStix(content: Record<string, unknown>): void {
     throw invalid('consult.invalid_stix', `STIX report: ${firstIssue(r.errors)}`, { field: 'content' });
 }
 
-/** `{ report, sig, key }`: a signed report; its signature must verify. Returns the key, or null. */
+/**
+ * A signed report, in either shape: `{ report, sig, key }` (signature over the report), or a report
+ * carrying its own `publicKey` and `sig` (signature over the report without `sig`, as
+ * src/compliance signs). Its signature must verify. Returns the key, or null when not signed.
+ */
 function checkReportSignature(content: Record<string, unknown>): string | null {
-  const { report, sig, key } = content;
-  if (!isRecord(report) || typeof sig !== 'string' || typeof key !== 'string') return null;
+  let report: unknown;
+  let sig: unknown;
+  let key: unknown;
+  if ('report' in content && 'key' in content) ({ report, sig, key } = content);
+  else if ('publicKey' in content && 'sig' in content) {
+    ({ sig, publicKey: key } = content);
+    const { sig: _s, ...body } = content;
+    report = body;
+  } else return null;
+  if (!isRecord(report) || typeof sig !== 'string' || typeof key !== 'string')
+    throw invalid('consult.invalid', 'a signed compliance report needs an object, a sig and a key as text', {
+      field: 'content',
+    });
   const pub = fromB64u(key, 32);
   const s = fromB64u(sig, 64);
   if (!pub || !s || !verify(pub, signingInput(COMPLIANCE_REPORT_CONTEXT, canonicalBytes(report)), s))

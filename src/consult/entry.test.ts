@@ -138,6 +138,23 @@ describe('consult documents', () => {
       code('consult.bad_report_signature'),
     );
     assert.equal(checkAttachment('compliance-report', report).reportKey, null);
+    // A report that carries its own key and signature (as src/compliance writes them).
+    const flat = {
+      format: 'parley-compliance-report/1',
+      node: 'cert-a',
+      publicKey: toB64u(key.publicKey),
+      period: '2025',
+    };
+    const flatSig = toB64u(sign(key, signingInput(COMPLIANCE_REPORT_CONTEXT, canonicalBytes(flat))));
+    assert.equal(checkAttachment('compliance-report', { ...flat, sig: flatSig }).reportKey, flat.publicKey);
+    assert.throws(
+      () => checkAttachment('compliance-report', { ...flat, period: '2024', sig: flatSig }),
+      code('consult.bad_report_signature'),
+    );
+    assert.throws(
+      () => checkAttachment('compliance-report', { report, key: 5, sig }),
+      code('consult.invalid'),
+    );
     assert.throws(() => checkAttachment('compliance-report', [1, 2]), code('consult.invalid'));
     assert.throws(
       () => checkAttachment('compliance-report', { big: 'x'.repeat(300_000) }),

@@ -140,5 +140,9 @@ export async function rebuild(db: Db, consultation: string): Promise<void> {
       .execute();
 }
 
-const reportKey = (c: Record<string, unknown>): string | null =>
-  typeof c.key === 'string' && typeof c.sig === 'string' && typeof c.report === 'object' ? c.key : null;
+/** The signing key of a compliance report (checked when it was received: documents.ts). */
+const reportKey = (c: Record<string, unknown>): string | null => {
+  if (typeof c.sig !== 'string') return null;
+  if (typeof c.report === 'object' && typeof c.key === 'string') return c.key;
+  return typeof c.publicKey === 'string' ? c.publicKey : null;
+};

@@ -4,8 +4,12 @@
 export const CONSULT_ENVELOPE = 'consult.entry';
 /** Signing context of an entry (signatures are over `context || 0x0a || JCS(entry without sig)`). */
 export const CONSULT_CONTEXT = 'parley/consult/v1';
-/** Signing context this part checks on a compliance report attached as `{ report, sig, key }`. */
-export const COMPLIANCE_REPORT_CONTEXT = 'parley/compliance-report/v1';
+/**
+ * Signing context of a compliance report (the one src/compliance signs with; repeated here so this
+ * part does not depend on it). Checked on `{ report, sig, key }` and on a report that carries its
+ * own `publicKey` and `sig` (format parley-compliance-report/1).
+ */
+export const COMPLIANCE_REPORT_CONTEXT = 'parley/compliance/report/v1';
 
 export const ENTRY_KINDS = ['schedule', 'attach', 'minutes', 'measure', 'measure-update'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
