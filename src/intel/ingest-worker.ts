@@ -73,10 +73,11 @@ async function* input(j: Job): AsyncGenerator<Uint8Array> {
 
 /** Posts what is ready, at most a batch of rows per message, waiting while too many are unwritten. */
 async function send(j: Job, p: Preparer, bytes: number): Promise<void> {
-  while (p.rows.length > 0 || p.rejections.length > 0) {
+  while (p.rows.length > 0 || p.rejections.length > 0 || p.retracted.length > 0) {
     post({
       t: 'batch',
       rows: packRows(p.rows.splice(0, j.setup.batchSize)),
+      retracted: p.retracted.splice(0),
       rejections: p.rejections.splice(0),
       read: p.read,
       upgraded: p.upgraded,

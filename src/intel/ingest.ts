@@ -23,7 +23,7 @@ import {
   type InputWriter,
   type StixStore,
 } from '../store/index.js';
-import { Preparer, type Ready, type Rejection } from './prepare.js';
+import { Preparer, type Ready, type Rejection, type Retraction } from './prepare.js';
 import { type BatchSink, runInWorker } from './worker-client.js';
 
 export type { Rejection } from './prepare.js';
@@ -140,6 +140,7 @@ async function consume(
   }
   const p = new Preparer(validator, storedMarkings);
   const drain = async () => {
+    if (p.retracted.length > 0) await sink.retract(p.retracted.splice(0));
     sink.reject(p.rejections.splice(0));
     while (p.rows.length > 0) await sink.write(p.rows.splice(0, batchSize));
   };
@@ -162,6 +163,8 @@ async function consume(
 /** The summary and the store, fed in input order by either path. */
 class StoreSink implements BatchSink {
   private readonly keep: number;
+  /** What the store did with each tentative object, until the end of the input settles it. */
+  private readonly tentative = new Map<number, IngestOutcome['status']>();
 
   constructor(
     private readonly writer: InputWriter,
@@ -175,11 +178,33 @@ class StoreSink implements BatchSink {
     for (const r of rs) this.rejectOne(r);
   }
 
+  /** Undoes what the store did with each tentative object, and deletes those it stored. */
+  async retract(rs: Retraction[]): Promise<void> {
+    const del: Retraction[] = [];
+    for (const r of rs) {
+      const status = this.tentative.get(r.index);
+      this.tentative.delete(r.index);
+      if (status === 'stored') {
+        this.summary.stored--;
+        del.push(r);
+      } else if (status === 'present') this.summary.present--;
+      else if (status === 'rejected') {
+        // Refused by the store; now refused for its markings instead.
+        this.summary.rejected--;
+        const k = this.summary.rejections.findIndex((x) => x.index === r.index);
+        if (k >= 0) this.summary.rejections.splice(k, 1);
+      }
+    }
+    if (del.length > 0) await this.writer.retract(del);
+  }
+
   async write(items: Ready[]): Promise<void> {
     if (items.length === 0) return;
     const outcomes: IngestOutcome[] = await this.writer.write(items);
     for (let k = 0; k < outcomes.length; k++) {
       const o = outcomes[k] as IngestOutcome;
+      const item = items[k] as Ready;
+      if (item.tentative) this.tentative.set(item.index, o.status);
       if (o.status === 'stored') this.summary.stored++;
       else if (o.status === 'present') this.summary.present++;
       else this.rejectOne({ index: items[k]?.index ?? -1, id: o.id, code: o.code, message: o.reason });

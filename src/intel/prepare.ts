@@ -1,12 +1,16 @@
 /**
  * The CPU part of ingest, without the database: upgrade STIX 2.0, validate (patterns included),
- * defer objects waiting for a marking defined later in the input, refuse duplicates within the input.
+ * refuse duplicates within the input, and settle marking references that point forward.
  * Synchronous, so it runs the same on the main thread (small inputs) and in the ingest worker.
  *
  * Marking references resolve to TLP (built into the validator), to a marking definition of this
  * input seen so far, or to one already in the collection (`storedMarkings`, read once before the
- * input). An object whose only faults are unresolved markings waits until the end of the input
- * (MITRE's files define their marking after the objects that use it).
+ * input). MITRE's files define their marking after the objects that use it, so an object whose only
+ * faults are unresolved markings is written at once, marked `tentative`, and at the end of the input
+ * those whose markings were never defined are rejected and listed in `retracted`: the caller deletes
+ * them within the same transaction. Writing at once lets the database work overlap the reading.
+ * A later object with the id of a tentative one waits until the end, so that it is decided knowing
+ * whether the tentative one stays (its version order, revocation and duplicates depend on it).
  */
 import { ParleyError } from '../core/errors.js';
 import type { StixElement } from '../core/json-stream/index.js';
@@ -21,6 +25,15 @@ export interface Ready {
   json: string;
   /** No object ready before this one had its id (see InputObject in the store). */
   firstOfId: boolean;
+  /** Written before its marking references resolve; it may yet be retracted. */
+  tentative?: boolean;
+}
+
+/** A tentative object whose markings never resolved: written, now to be deleted. */
+export interface Retraction {
+  index: number;
+  id: string;
+  version: string;
 }
 
 export interface Rejection {
@@ -35,17 +48,19 @@ export interface Rejection {
 }
 
 interface SeenId {
-  version: string;
+  /** Undefined once the only version of the id was retracted. */
+  version: string | undefined;
   index: number;
   /** Further versions of the id in this input: version -> index. */
   more?: Map<string, number>;
 }
 
-interface Pending {
+interface Tentative {
   index: number;
-  head: StixHead;
+  id: string;
+  version: string;
   json: string;
-  /** The references that did not resolve when the object was first checked. */
+  /** The references that did not resolve when the object was checked. */
   missing: string[];
 }
 
@@ -75,9 +90,14 @@ export class Preparer {
   readonly rows: Ready[] = [];
   /** Rejections in the order they were decided; the caller drains it. */
   readonly rejections: Rejection[] = [];
+  /** Tentative objects written earlier and rejected now; the caller drains it before `rows`. */
+  readonly retracted: Retraction[] = [];
   read = 0;
   upgraded = 0;
-  private readonly pending: Pending[] = [];
+  private tentative: Tentative[] = [];
+  private readonly tentativeIds = new Set<string>();
+  /** Objects with the id of a tentative one, decided at the end. */
+  private readonly followers: { index: number; value: Record<string, unknown>; json: string }[] = [];
   /**
    * The versions admitted, by id: to refuse the same version twice in one input, and to tell the
    * store which ids are new to the input. Nearly every id has one version, kept without a map.
@@ -111,28 +131,58 @@ export class Preparer {
       this.upgraded++;
     }
     if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
-    this.missing = [];
-    const r = this.validate(value);
-    if (r.ok) this.admit(el.index, headOf(value), json);
-    else if (this.missing.length > 0 && r.errors.every((e) => e.rule === 'stix.marking_unresolved')) {
-      this.pending.push({ index: el.index, head: headOf(value), json, missing: this.missing });
-    } else this.reject(el.index, value, r.errors);
+    if (this.tentativeIds.size > 0 && this.tentativeIds.has(value.id as string)) {
+      this.followers.push({ index: el.index, value, json });
+      return;
+    }
+    this.decide(el.index, value, json, false);
   }
 
   /** End of input: every marking of the input is known now. */
   finish(): void {
-    for (const p of this.pending.splice(0)) {
+    const gone = new Set<number>();
+    for (const t of this.tentative) {
       // The marking rule checks each reference on its own, so once the references that were
       // missing resolve the object is valid; otherwise validate again for the exact issues.
-      if (p.missing.every((id) => this.markings.has(id))) {
-        this.admit(p.index, p.head, p.json);
-        continue;
-      }
-      const value = JSON.parse(p.json) as Record<string, unknown>;
+      if (t.missing.every((id) => this.markings.has(id))) continue;
+      const value = JSON.parse(t.json) as Record<string, unknown>;
       const r = this.validate(value);
-      if (r.ok) this.admit(p.index, p.head, p.json);
-      else this.reject(p.index, value, r.errors);
+      if (r.ok) continue;
+      this.reject(t.index, value, r.errors);
+      this.unsee(t.id, t.version);
+      gone.add(t.index);
     }
+    if (gone.size > 0) {
+      // Those not yet handed over are simply dropped; the others are deleted by the caller.
+      const rows = this.rows.splice(0);
+      for (const r of rows) {
+        if (!gone.has(r.index)) this.rows.push(r);
+        else gone.delete(r.index);
+      }
+      for (const t of this.tentative) {
+        if (gone.has(t.index)) this.retracted.push({ index: t.index, id: t.id, version: t.version });
+      }
+    }
+    this.tentative = [];
+    this.tentativeIds.clear();
+    for (const f of this.followers.splice(0)) this.decide(f.index, f.value, f.json, true);
+  }
+
+  private decide(index: number, value: Record<string, unknown>, json: string, final: boolean): void {
+    this.missing = [];
+    const r = this.validate(value);
+    if (r.ok) this.admit(index, headOf(value), json, false);
+    else if (
+      !final &&
+      this.missing.length > 0 &&
+      r.errors.every((e) => e.rule === 'stix.marking_unresolved')
+    ) {
+      const head = headOf(value);
+      if (this.admit(index, head, json, true)) {
+        this.tentative.push({ index, id: head.id, version: versionOf(head), json, missing: this.missing });
+        this.tentativeIds.add(head.id);
+      }
+    } else this.reject(index, value, r.errors);
   }
 
   private validate(value: Record<string, unknown>) {
@@ -140,7 +190,8 @@ export class Preparer {
     return this.validator.validate(value, { knownMarkings: this.known, checkPattern: stixPatternProblem });
   }
 
-  private admit(index: number, head: StixHead, json: string): void {
+  /** Hands the object over unless its version is already in this input; true if handed over. */
+  private admit(index: number, head: StixHead, json: string, tentative: boolean): boolean {
     const version = versionOf(head);
     const s = this.seen.get(head.id);
     const first = s === undefined ? undefined : s.version === version ? s.index : s.more?.get(version);
@@ -151,14 +202,25 @@ export class Preparer {
         code: 'input.duplicate',
         message: `${head.id} version ${version || '(unversioned)'} appears twice in this input (first at object ${first})`,
       });
-      return;
+      return false;
     }
     if (s === undefined) this.seen.set(head.id, { version, index });
     else {
       s.more ??= new Map();
       s.more.set(version, index);
     }
-    this.rows.push({ index, head, json, firstOfId: s === undefined });
+    const row: Ready = { index, head, json, firstOfId: s === undefined };
+    if (tentative) row.tentative = true;
+    this.rows.push(row);
+    return true;
+  }
+
+  /** A retracted version no longer counts as seen (the id does: the store must look it up). */
+  private unsee(id: string, version: string): void {
+    const s = this.seen.get(id);
+    if (!s) return;
+    if (s.version === version) s.version = undefined;
+    else s.more?.delete(version);
   }
 
   private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {

@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ParleyError } from '../core/errors.js';
-import type { Ready, Rejection } from './prepare.js';
+import type { Ready, Rejection, Retraction } from './prepare.js';
 import {
   MAX_CHUNKS_IN_FLIGHT,
   type ToMain,
@@ -20,6 +20,8 @@ import {
 
 /** Where the main thread's results go (the database, the summary). */
 export interface BatchSink {
+  /** Deletes tentative objects written earlier (see Preparer); before the rejections and rows that follow. */
+  retract(rs: Retraction[]): Promise<void>;
   reject(rs: Rejection[]): void;
   write(rows: Ready[]): Promise<void>;
   progress(read: number, upgraded: number, bytes: number): void;
@@ -173,6 +175,7 @@ export async function runInWorker(
       const m = queue.shift() as ToMain;
       if (m.t === 'error') throw new ParleyError(m.code, m.message, m.status, m.details);
       if (m.t === 'batch') {
+        if (m.retracted.length > 0) await sink.retract(m.retracted);
         sink.reject(m.rejections);
         await sink.write(unpackRows(m.rows));
         send({ t: 'ack' });

@@ -1,6 +1,6 @@
 /** Messages between the main thread and the ingest worker (./ingest-worker.ts). */
 import type { ErrorDetails } from '../core/errors.js';
-import type { Ready, Rejection } from './prepare.js';
+import type { Ready, Rejection, Retraction } from './prepare.js';
 
 /**
  * Rows cross the thread boundary as columns and one string, not an object per row: structured
@@ -11,13 +11,14 @@ import type { Ready, Rejection } from './prepare.js';
  */
 export interface PackedRows {
   index: Int32Array;
-  /** REVOKED | FIRST_OF_ID */
+  /** REVOKED | FIRST_OF_ID | TENTATIVE */
   flags: Uint8Array;
   text: string;
 }
 
 const REVOKED = 1;
 const FIRST_OF_ID = 2;
+const TENTATIVE = 4;
 
 const FIELDS = 6;
 
@@ -26,9 +27,9 @@ export function packRows(rows: Ready[]): PackedRows {
   const flags = new Uint8Array(rows.length);
   const parts: string[] = new Array(rows.length * FIELDS);
   for (let i = 0, k = 0; i < rows.length; i++) {
-    const { head, json, firstOfId } = rows[i] as Ready;
+    const { head, json, firstOfId, tentative } = rows[i] as Ready;
     index[i] = rows[i]?.index ?? -1;
-    flags[i] = (head.revoked ? REVOKED : 0) | (firstOfId ? FIRST_OF_ID : 0);
+    flags[i] = (head.revoked ? REVOKED : 0) | (firstOfId ? FIRST_OF_ID : 0) | (tentative ? TENTATIVE : 0);
     parts[k++] = head.id;
     parts[k++] = head.type;
     parts[k++] = head.spec_version ?? '';
@@ -45,7 +46,8 @@ export function unpackRows(p: PackedRows): Ready[] {
   const f = p.text.split('\n');
   const out: Ready[] = new Array(n);
   for (let i = 0, k = 0; i < n; i++, k += FIELDS) {
-    out[i] = {
+    const flags = p.flags[i] as number;
+    const row: Ready = {
       index: p.index[i] as number,
       head: {
         id: f[k] as string,
@@ -53,11 +55,13 @@ export function unpackRows(p: PackedRows): Ready[] {
         spec_version: f[k + 2] || undefined,
         created: f[k + 3] || undefined,
         modified: f[k + 4] || undefined,
-        revoked: ((p.flags[i] as number) & REVOKED) !== 0,
+        revoked: (flags & REVOKED) !== 0,
       },
       json: f[k + 5] as string,
-      firstOfId: ((p.flags[i] as number) & FIRST_OF_ID) !== 0,
+      firstOfId: (flags & FIRST_OF_ID) !== 0,
     };
+    if (flags & TENTATIVE) row.tentative = true;
+    out[i] = row;
   }
   return out;
 }
@@ -91,6 +95,8 @@ export type ToMain =
   | {
       t: 'batch';
       rows: PackedRows;
+      /** Applied before `rejections` and `rows`. */
+      retracted: Retraction[];
       rejections: Rejection[];
       read: number;
       upgraded: number;

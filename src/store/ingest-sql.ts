@@ -8,6 +8,7 @@ import { CompiledQuery, type Expression, type SqlBool, sql, type Transaction } f
 import type { DialectName } from './database.js';
 import type { ExistingVersion, NewRow } from './ingest-plan.js';
 import type { Schema } from './schema.js';
+import { versionOrderKey } from './stix-time.js';
 
 /** Rows per multi-row statement on SQLite; ids per `IN` list. */
 const CHUNK = 500;
@@ -49,7 +50,7 @@ export async function readExisting(
       .select(['id', 'version', 'type', 'date_added_us', 'revoked', 'latest', 'first'])
       .select(sql<string | null>`case when type = 'marking-definition' then json end`.as('marking_json'))
       .where('collection_seq', '=', collectionSeq)
-      .where(idIn(dialect, part))
+      .where(idIn(part))
       .execute();
     for (const r of rows) out.push({ ...r, date_added_us: Number(r.date_added_us) });
   }
@@ -63,12 +64,20 @@ export async function clearFlag(
   flag: 'latest' | 'first',
   ids: string[],
 ) {
-  for (const part of chunks(ids, dialect === 'postgres' ? PG_CHUNK : CHUNK)) {
+  if (dialect === 'postgres') {
+    // A join, as in readExisting: one primary key probe per id.
+    const text = `update stix_objects o set "${flag}" = 0 from unnest($2::text[]) as k(id)
+      where o.collection_seq = $1 and o.id = k.id and o."${flag}" = 1`;
+    for (const part of chunks(ids, PG_CHUNK))
+      await tx.executeQuery(CompiledQuery.raw(text, [collectionSeq, part]));
+    return;
+  }
+  for (const part of chunks(ids, CHUNK)) {
     await tx
       .updateTable('stix_objects')
       .set(flag, 0)
       .where('collection_seq', '=', collectionSeq)
-      .where(idIn(dialect, part))
+      .where(idIn(part))
       .where(sql.ref(flag), '=', sql.lit(1))
       .execute();
   }
@@ -128,9 +137,33 @@ export async function insertRows(tx: Transaction<Schema>, dialect: DialectName, 
   }
 }
 
-/** `id IN (...)` on SQLite, `id = any($1::text[])` on PostgreSQL. */
-function idIn(dialect: DialectName, ids: string[]): Expression<SqlBool> {
-  return dialect === 'postgres'
-    ? sql<SqlBool>`id = any(${ids}::text[])`
-    : sql<SqlBool>`id in (${sql.join(ids)})`;
+/** `id IN (...)`, SQLite only (PostgreSQL joins against unnest, see readExisting). */
+function idIn(ids: string[]): Expression<SqlBool> {
+  return sql<SqlBool>`id in (${sql.join(ids)})`;
 }
+
+/** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */
+export async function refreshFlags(tx: Transaction<Schema>, seq: number, id: string) {
+  const left = await tx
+    .selectFrom('stix_objects')
+    .select('version')
+    .where('collection_seq', '=', seq)
+    .where('id', '=', id)
+    .execute();
+  if (left.length === 0) return;
+  const sorted = left.map((r) => r.version).sort((a, b) => cmp(versionOrderKey(a), versionOrderKey(b)));
+  const base = () => tx.updateTable('stix_objects').where('collection_seq', '=', seq).where('id', '=', id);
+  await base()
+    .set((eb) => ({
+      latest: eb
+        .case()
+        .when('version', '=', sorted[sorted.length - 1]!)
+        .then(1)
+        .else(0)
+        .end(),
+      first: eb.case().when('version', '=', sorted[0]!).then(1).else(0).end(),
+    }))
+    .execute();
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

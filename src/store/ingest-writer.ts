@@ -11,7 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { DialectName } from './database.js';
 import { planIngest } from './ingest-plan.js';
-import { clearFlag, insertRows, readExisting } from './ingest-sql.js';
+import { clearFlag, insertRows, readExisting, refreshFlags } from './ingest-sql.js';
 import type { Schema } from './schema.js';
 import type { IngestOutcome, InputObject, InputWriter } from './stix-store.js';
 
@@ -52,6 +52,19 @@ export async function openInputWriter(
       await insertRows(tx, dialect, plan.rows);
       last = plan.lastAddedUs;
       return plan.outcomes;
+    },
+    async retract(versions) {
+      const ids = new Set<string>();
+      for (const { id, version } of versions) {
+        await tx
+          .deleteFrom('stix_objects')
+          .where('collection_seq', '=', seq)
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .execute();
+        ids.add(id);
+      }
+      for (const id of ids) await refreshFlags(tx, seq, id);
     },
   };
 }

@@ -10,7 +10,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { conflict, notFound } from '../core/errors.js';
 import type { Database, DialectName } from './database.js';
 import { planIngest } from './ingest-plan.js';
-import { clearFlag, insertRows, readExisting } from './ingest-sql.js';
+import { clearFlag, insertRows, readExisting, refreshFlags } from './ingest-sql.js';
 import { openInputWriter } from './ingest-writer.js';
 import type { Schema } from './schema.js';
 import { type ObjectRow, pageQuery, seqOf } from './stix-query.js';
@@ -25,7 +25,7 @@ import type {
   StoredObject,
   VersionFilter,
 } from './stix-store.js';
-import { formatDateAdded, versionOrderKey } from './stix-time.js';
+import { formatDateAdded } from './stix-time.js';
 import type { StixCollectionsTable } from './tables/stix.js';
 
 const STIX_21 = 'application/stix+json;version=2.1';
@@ -240,37 +240,11 @@ async function keepToIndexes(tx: Transaction<Schema>, dialect: DialectName): Pro
     set_config('enable_mergejoin', 'off', true)`.execute(tx);
 }
 
-/** After a delete, the remaining versions' greatest and smallest take the latest and first flags. */
-async function refreshFlags(tx: Transaction<Schema>, seq: number, id: string) {
-  const left = await tx
-    .selectFrom('stix_objects')
-    .select('version')
-    .where('collection_seq', '=', seq)
-    .where('id', '=', id)
-    .execute();
-  if (left.length === 0) return;
-  const sorted = left.map((r) => r.version).sort((a, b) => cmp(versionOrderKey(a), versionOrderKey(b)));
-  const base = () => tx.updateTable('stix_objects').where('collection_seq', '=', seq).where('id', '=', id);
-  await base()
-    .set((eb) => ({
-      latest: eb
-        .case()
-        .when('version', '=', sorted[sorted.length - 1]!)
-        .then(1)
-        .else(0)
-        .end(),
-      first: eb.case().when('version', '=', sorted[0]!).then(1).else(0).end(),
-    }))
-    .execute();
-}
-
 /** PostgreSQL SQLSTATE 23505, or SQLite's SQLITE_CONSTRAINT_UNIQUE. */
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** With `atomic`, nothing was written: versions that would have been stored are reported rejected too. */
 function abandon(outcomes: IngestOutcome[]): IngestOutcome[] {

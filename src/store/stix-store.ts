@@ -37,6 +37,11 @@ export interface InputObject extends ObjectToStore {
 export interface InputWriter {
   /** The same rules and outcomes as {@link StixStore.ingest}, without `atomic`. */
   write(objects: InputObject[]): Promise<IngestOutcome[]>;
+  /**
+   * Deletes versions this writer stored (an object the input turned out to refuse after it was
+   * written); the remaining versions of each id get their latest and first flags back.
+   */
+  retract(versions: { id: string; version: string }[]): Promise<void>;
 }
 
 /**

@@ -260,6 +260,61 @@ for (const backend of BACKENDS) {
         assert.equal(s.rejections[0]?.code, 'stix.marking_unresolved');
         assert.equal(s.rejections[0]?.index, 1);
       });
+
+      for (const worker of ['never', 'always'] as const) {
+        test(`an object written before its marking proves unknown is deleted again (worker: ${worker})`, async () => {
+          const n = await fresh();
+          const aa = 'marking-definition--00000000-0000-4000-8000-0000000000aa';
+          const bb = 'marking-definition--00000000-0000-4000-8000-0000000000bb';
+          const later = { modified: '2026-02-01T00:00:00.000Z' };
+          const marking = {
+            type: 'marking-definition',
+            spec_version: '2.1',
+            id: aa,
+            created: '2026-01-01T00:00:00.000Z',
+            definition_type: 'statement',
+            definition: { statement: 'Copyright parley tests' },
+          };
+          const opts = { collection: 'local', batchSize: 1, worker };
+          const deps = { database: n.database, validator: defaultValidator() };
+          // Stored before: the same version again with an unknown marking must not delete it.
+          await ingest(deps, chunks(bundle([indicator(3)])), opts);
+          const s = await ingest(
+            deps,
+            chunks(
+              bundle([
+                indicator(1, { object_marking_refs: [aa] }),
+                indicator(2, { object_marking_refs: [bb] }),
+                indicator(2, later),
+                indicator(2),
+                indicator(3, { object_marking_refs: [bb] }),
+                marking,
+              ]),
+            ),
+            opts,
+          );
+          assert.deepEqual(
+            s.rejections.map((r) => [r.index, r.code]),
+            [
+              [1, 'stix.marking_unresolved'],
+              [4, 'stix.marking_unresolved'],
+            ],
+          );
+          assert.deepEqual([s.stored, s.present, s.rejected], [4, 0, 2]);
+          const id = (k: number) => indicator(k).id as string;
+          const versions = await n.store.versions((await n.store.getCollection('local'))!.id, id(2));
+          assert.deepEqual(
+            versions.map((v) => [v.version, v.latest, JSON.parse(v.json).object_marking_refs]),
+            [
+              ['2026-02-01T00:00:00.000Z', true, undefined],
+              ['2026-01-01T00:00:00.000Z', false, undefined],
+            ],
+          );
+          const c = (await n.store.getCollection('local'))!.id;
+          assert.equal((await n.store.versions(c, id(3))).length, 1);
+          assert.deepEqual(await n.store.count(c), { versions: 5, objects: 4 });
+        });
+      }
     });
   });
 }
