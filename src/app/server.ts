@@ -1,9 +1,12 @@
 /** Builds the node's HTTP server from an open node and starts it listening. */
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { hotlinePlugin } from '../http/api/hotline/index.js';
 import { lookupPlugin } from '../http/api/lookup.js';
+import { staticPlugin, webApiPlugin } from '../http/api/web/index.js';
 import { buildHttpServer, type HttpPlugin } from '../http/index.js';
 import { taxiiPlugins } from '../http/taxii/index.js';
+import { verifyLog } from '../ledger/index.js';
 import { DEFAULT_COLLECTION, type Node } from './node.js';
 
 export interface RunningServer {
@@ -13,7 +16,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function httpPlugins(node: Node): HttpPlugin[] {
+/** The browser app as `npm run build:web` leaves it (the same place from src/app and dist/app). */
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export function httpPlugins(node: Node, opts: { webRoot?: string } = {}): HttpPlugin[] {
   // /openapi.json first: it records the routes mounted after it.
   return [
     ...taxiiPlugins({
@@ -33,12 +39,31 @@ export function httpPlugins(node: Node): HttpPlugin[] {
     }),
     // The hotline API (/api/v1/hotline/): messages, threads, pings, and its event stream.
     hotlinePlugin({ database: node.database, hotline: node.hotline, clock: node.clock }),
+    // The web UI's API (/api/v1/: session, dashboard, agreements, ...; docs/WEB-API.md) and the app at /.
+    webApiPlugin({
+      database: node.database,
+      clock: node.clock,
+      self: { id: node.identity.nodeId, party: node.config.party, fingerprint: node.fingerprint },
+      pacts: node.peer.pacts,
+      directory: node.peer.directory,
+      peers: node.peer.peers,
+      ledger: node.ledger,
+      gossip: node.gossip,
+      hotline: node.hotline,
+      stix: node.stix,
+      verifyLedger: () => verifyLog(node.database),
+      compliance: node.compliance,
+      consultations: node.consultations,
+      defaultCollection: DEFAULT_COLLECTION,
+      maxUploadBytes: node.config.maxContentLength,
+    }),
+    staticPlugin({ root: opts.webRoot ?? WEB_ROOT }),
   ];
 }
 
 export async function startServer(
   node: Node,
-  opts: { host?: string; port?: number } = {},
+  opts: { host?: string; port?: number; webRoot?: string } = {},
 ): Promise<RunningServer> {
   const app = await buildHttpServer(
     {
@@ -50,7 +75,7 @@ export async function startServer(
         fingerprint: node.fingerprint,
       }),
     },
-    httpPlugins(node),
+    httpPlugins(node, { webRoot: opts.webRoot }),
   );
   const host = opts.host ?? node.config.host;
   await app.listen({ host, port: opts.port ?? node.config.port });

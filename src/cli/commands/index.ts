@@ -14,6 +14,7 @@ import { registerPoc } from './poc.js';
 import { registerReport } from './report.js';
 import { registerTaxii } from './taxii.js';
 import { registerToken } from './token.js';
+import { registerUser } from './user.js';
 
 /** A command module adds its sub-command(s) to the program. */
 export type Register = (program: Command, io: Io) => void;
@@ -23,6 +24,7 @@ export const registry: Register[] = [
   registerNode,
   registerIntel,
   registerToken,
+  registerUser,
   registerTaxii,
   registerLookup,
   registerPeer,

@@ -100,6 +100,14 @@ export class Principals {
     if (!r.numDeletedRows) throw notFound('auth.no_such_user', `no user "${name}"`, { name });
   }
 
+  async listUsers(): Promise<{ name: string; role: string; created: string }[]> {
+    return this.database.db
+      .selectFrom('taxii_users')
+      .select(['name', 'role', 'created'])
+      .orderBy('name')
+      .execute();
+  }
+
   async user(name: string): Promise<{ role: string; passwordHash: string } | undefined> {
     const row = await this.database.db
       .selectFrom('taxii_users')

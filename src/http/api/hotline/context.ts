@@ -1,7 +1,7 @@
 /** What the hotline API routes need: the hotline's operations and reads, and who is calling. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Hotline } from '../../../hotline/index.js';
-import type { Authenticator } from '../../auth/index.js';
+import type { RequestAuth } from '../../auth/index.js';
 import type { HotlineAction } from './guard.js';
 
 /** The part of the hotline service the API calls (declared here, by its consumer). */
@@ -28,7 +28,7 @@ export type HotlineApi = Pick<
 export interface RouteContext {
   app: FastifyInstance;
   hotline: HotlineApi;
-  auth: Authenticator;
+  auth: RequestAuth;
   /** onRequest hook allowing the roles of `action`. */
   allow(action: HotlineAction): (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../../../core/index.js';
-import { ADMIN_ROLE, type Authenticator, CHALLENGES, type Principal } from '../../auth/index.js';
+import { ADMIN_ROLE, type Principal, type RequestAuth } from '../../auth/index.js';
 
 export type HotlineAction = 'read' | 'write' | 'pings';
 
@@ -31,18 +31,11 @@ declare module 'fastify' {
   }
 }
 
-/** An onRequest hook: 401 without valid credentials, 403 when the role may not do `action`. */
-export function guard(auth: Authenticator, action: HotlineAction) {
+/** An onRequest hook: 401 without valid credentials (or 403 auth.csrf), 403 when the role may not do `action`. */
+export function guard(auth: RequestAuth, action: HotlineAction) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const p = await auth.authenticate(req.headers.authorization);
-    if (!p) {
-      reply.header('WWW-Authenticate', CHALLENGES);
-      throw new ParleyError(
-        'auth.unauthorized',
-        'authentication required: a Bearer API token (parley token create --role officer)',
-        401,
-      );
-    }
+    // A Bearer token, HTTP Basic, or the web UI's session cookie (with its CSRF token on writes).
+    const p = await auth.require(req, reply);
     const allowed = HOTLINE_ROLES[action];
     if (p.role !== ADMIN_ROLE && !allowed.includes(p.role))
       throw new ParleyError(

@@ -1,13 +1,13 @@
 /**
  * The hotline API under /api/v1/hotline/ (docs/HOTLINE.md "API and CLI"): JSON in and out, Bearer
- * API tokens (or HTTP Basic users) with the roles of guard.ts, errors as ParleyError JSON naming
+ * API tokens, HTTP Basic users or the web UI's session cookie (+ CSRF token), with the roles of guard.ts, errors as ParleyError JSON naming
  * the field, and the event stream.
  *
  *   httpPlugins: hotlinePlugin({ database: node.database, hotline: node.hotline, clock: node.clock })
  */
 import { type Clock, systemClock } from '../../../core/index.js';
 import type { Database } from '../../../store/index.js';
-import { Authenticator, Principals } from '../../auth/index.js';
+import { RequestAuth } from '../../auth/index.js';
 import type { HttpPlugin } from '../../server.js';
 import type { HotlineApi, RouteContext } from './context.js';
 import { eventRoutes } from './events.js';
@@ -31,7 +31,7 @@ export interface HotlineApiDeps {
 
 export function hotlinePlugin(deps: HotlineApiDeps): HttpPlugin {
   return (app) => {
-    const auth = new Authenticator(new Principals(deps.database), deps.clock ?? systemClock);
+    const auth = new RequestAuth(deps.database, deps.clock ?? systemClock);
     const ctx: RouteContext = {
       app,
       hotline: deps.hotline,
