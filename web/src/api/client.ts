@@ -41,6 +41,35 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return `/api/v1/${path}${s ? `?${s}` : ''}`;
 }
 
+/**
+ * One request by XMLHttpRequest rather than fetch: the node answers a 401 with a `WWW-Authenticate:
+ * Basic` challenge (for scripts and TAXII clients), and a browser meets that challenge on a fetch with
+ * its own password dialog. Credentials given to `open` answer the challenge instead, fail, and the
+ * 401 comes back to the app, which shows its sign-in form. They are sent only after a challenge, so a
+ * valid session cookie is never overridden.
+ */
+function send(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+): Promise<{ status: number; ok: boolean; statusText: string; text: () => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(method, url, true, '-', '-');
+    for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
+    x.onload = () =>
+      resolve({
+        status: x.status,
+        ok: x.status >= 200 && x.status < 300,
+        statusText: x.statusText,
+        text: async () => x.responseText,
+      });
+    x.onerror = () => reject(new ApiError(0, 'network', `cannot reach the node (${method} ${url})`));
+    x.send((body ?? null) as XMLHttpRequestBodyInit | null);
+  });
+}
+
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: BodyInit | undefined;
@@ -52,7 +81,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['content-type'] = 'application/json';
   }
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch(apiUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' });
+  const res = await send(method, apiUrl(path, opts.query), headers, body);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown = null;

@@ -145,7 +145,7 @@ export const EN = {
   'ledger.verify': 'Verify the whole log',
   'ledger.verified': 'Verified: {n} entries',
   'ledger.proof': 'Download a proof',
-  'ledger.envelope': 'Envelope id',
+  'ledger.envelope': 'Envelope hash',
   'ledger.status': 'Status',
   'comp.period': 'Period',
   'comp.from': 'From',

@@ -9,7 +9,18 @@ export interface Series {
   color: string;
 }
 
-export function LineChart({ title, labels, series }: { title: string; labels: string[]; series: Series[] }) {
+export function LineChart({
+  title,
+  labels,
+  series,
+  range,
+}: {
+  title: string;
+  labels: string[];
+  series: Series[];
+  /** A fixed y range, e.g. [0, 100] for percentages. */
+  range?: [number, number];
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
@@ -18,7 +29,7 @@ export function LineChart({ title, labels, series }: { title: string; labels: st
       {
         width: Math.max(280, Math.min(560, el.current.clientWidth || 480)),
         height: 200,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, ...(range ? { y: { range } } : {}) },
         axes: [{ values: (_u, ticks) => ticks.map((i) => labels[i] ?? '') }, {}],
         series: [
           {},
@@ -30,7 +41,7 @@ export function LineChart({ title, labels, series }: { title: string; labels: st
       el.current,
     );
     return () => plot.destroy();
-  }, [labels, series]);
+  }, [labels, series, range, title]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

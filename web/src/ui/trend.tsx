@@ -10,6 +10,7 @@ export function TrendChart({ title, trend }: { title: string; trend: TrendPoint[
   return (
     <LineChart
       title={title}
+      range={[0, 100]}
       labels={trend.map((p) => p.period)}
       series={[
         {
