@@ -141,7 +141,7 @@ describe('web UI in chromium', { timeout: 90_000 }, () => {
     for (const [name, hash, ready] of screens) {
       await pageA.goto(`${a.url}/${hash}`);
       await pageA.waitForSelector(ready, { timeout: 10_000 });
-      await pageA.waitForFunction(() => !document.querySelector('[aria-busy=true]'));
+      await pageA.waitForFunction("!document.querySelector('[aria-busy=true]')");
       await accessible(pageA, name);
       await shot(pageA, name);
     }
@@ -151,7 +151,7 @@ describe('web UI in chromium', { timeout: 90_000 }, () => {
     const reached = new Set<string>();
     for (let i = 0; i < 15; i++) {
       await pageA.keyboard.press('Tab');
-      reached.add(await pageA.evaluate(() => document.activeElement?.getAttribute('data-screen') ?? ''));
+      reached.add(await pageA.evaluate<string>("document.activeElement?.getAttribute('data-screen') ?? ''"));
     }
     for (const s of ['dashboard', 'hotline', 'directory', 'agreements', 'intel', 'ledger', 'compliance'])
       assert.ok(reached.has(s), `Tab does not reach the ${s} link`);
@@ -165,7 +165,7 @@ describe('web UI in chromium', { timeout: 90_000 }, () => {
       ['zh', ZH, VOC_ZH],
     ] as const) {
       await pageA.selectOption('#lang', lang);
-      await pageA.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+      await pageA.waitForFunction(`document.documentElement.lang.startsWith('${lang}')`);
       assert.equal((await pageA.textContent('a[data-screen=hotline]'))?.trim(), ui['nav.hotline']);
       assert.equal((await pageA.textContent('a[data-tab=compose]'))?.trim(), ui['hl.compose']);
       assert.equal((await pageA.textContent('label[for=f-subject]'))?.trim(), voc.fields.subject);
