@@ -26,8 +26,16 @@ export function leafHashOfText(text: string): Uint8Array {
   return hash('sha256', `\0${text}`, 'buffer');
 }
 
+/** 0x01 || left || right is assembled here rather than in a fresh buffer per node (hashing is synchronous). */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, 0x01);
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  if (left.byteLength !== HASH_SIZE || right.byteLength !== HASH_SIZE) {
+    return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  }
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 export const toHex = (b: Uint8Array): string =>

@@ -111,14 +111,17 @@ export class Ledger {
     const result: LedgerEntry[] = [];
     const entries: LedgerEntry[] = [];
     for (const e of checked) {
-      const k = onceKey(e);
-      const prior = logged.get(k);
-      if (prior) {
-        result.push(prior);
-        continue;
-      }
       const fresh = { ...e, index: size + entries.length };
-      if (opts.once) logged.set(k, fresh);
+      if (opts.once) {
+        // Building and looking up the key only when asked: it is a 70-character string per entry.
+        const k = onceKey(e);
+        const prior = logged.get(k);
+        if (prior) {
+          result.push(prior);
+          continue;
+        }
+        logged.set(k, fresh);
+      }
       entries.push(fresh);
       result.push(fresh);
     }
@@ -126,30 +129,34 @@ export class Ledger {
     const leaves = entries.map((e) => entryLeafHash(e));
     const nodes = appendToFrontier(frontier, size, leaves).nodes.filter((n) => n.level >= STORED_LEVEL);
     const dialect = this.database.dialect;
+    // Parameter arrays are sized up front and filled by position: a batch binds about 8,000 values.
     for (let i = 0; i < entries.length; i += ENTRY_CHUNK) {
-      const params: unknown[] = [];
       const end = Math.min(entries.length, i + ENTRY_CHUNK);
+      const params: unknown[] = new Array((end - i) * ENTRY_COLUMNS.length);
+      let p = 0;
       for (let j = i; j < end; j++) {
         const e = entries[j]!;
-        params.push(
-          e.index,
-          e.envelopeHash,
-          e.direction,
-          e.peerNodeId,
-          e.agreementId,
-          e.kind,
-          e.time,
-          toHex(leaves[j]!),
-        );
+        params[p++] = e.index;
+        params[p++] = e.envelopeHash;
+        params[p++] = e.direction;
+        params[p++] = e.peerNodeId;
+        params[p++] = e.agreementId;
+        params[p++] = e.kind;
+        params[p++] = e.time;
+        params[p++] = toHex(leaves[j]!);
       }
       await insertRows(tx, dialect, 'ledger_entries', ENTRY_COLUMNS, params);
     }
     for (let i = 0; i < nodes.length; i += NODE_CHUNK) {
-      const params: unknown[] = [];
       const end = Math.min(nodes.length, i + NODE_CHUNK);
+      const params: unknown[] = new Array((end - i) * NODE_COLUMNS.length);
+      let p = 0;
       for (let j = i; j < end; j++) {
         const n = nodes[j]!;
-        params.push(postorder(n), n.level, n.index, toHex(n.hash));
+        params[p++] = postorder(n);
+        params[p++] = n.level;
+        params[p++] = n.index;
+        params[p++] = toHex(n.hash);
       }
       await insertRows(tx, dialect, 'ledger_nodes', NODE_COLUMNS, params);
     }
