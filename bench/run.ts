@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<unknown> }>> = {
   match: () => import('./match.js'),
   exchange: () => import('./exchange.js'),
   hotline: () => import('./hotline.js'),
+  ui: () => import('./ui.js'),
 };
 
 const wanted = process.argv.slice(2);
