@@ -58,3 +58,10 @@ test('a malformed batch names its field', () => {
   bad({ encoding: 'gzip' }, /encoding must be/);
   bad({ data: encodeEntries([{ origin: 'cert-a', json: '[1]' }]) }, /data\[0\] must be \{origin, object\}/);
 });
+
+test('decodeEntries: base64 is checked without a pass of its own (other letters, URL-safe, bad padding)', () => {
+  const good = deflateRawSync(Buffer.from('[{"origin":"a","object":{"id":"x"}}]')).toString('base64');
+  assert.equal(decodeEntries(good, 1 << 20).length, 1);
+  for (const bad of [`${good.slice(0, -4)}!!!!`, good.replace(/\+|\//, '-'), `${good}=`, 'QQ=A'])
+    assert.throws(() => decodeEntries(bad, 1 << 20), /data must be base64/, bad.slice(-8));
+});

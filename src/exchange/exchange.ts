@@ -56,6 +56,11 @@ export interface ExchangeOptions {
   maxEnvelopeBytes?: number;
   /** Objects per batch at most (default 5,000; a receiver accepts up to 10,000). */
   maxObjects?: number;
+  /**
+   * Batches in flight at once per feed (default 2): the next is read, filtered, compressed and
+   * sealed while the peer stores the one before. 1 sends strictly one at a time.
+   */
+  pipelineDepth?: number;
   /** How often the running server looks for news the announce after an ingest missed, ms (default 5 s). */
   pollMs?: number;
   /** Reports failures of background work (poll, announce after a pull). */
@@ -75,6 +80,7 @@ export const MAX_BATCH_OBJECTS = 10_000;
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 const laneOf = (agreement: string) => `intel:${agreement}`;
+const feedKey = (peer: string, agreement: string) => `${peer}\u0000${agreement}`;
 
 export class Exchange {
   readonly stats: ExchangeStats = { batchesSent: 0, objectsSent: 0, oversized: 0 };
@@ -85,7 +91,17 @@ export class Exchange {
   private readonly limits: OfferLimits;
   private readonly store: StixStore;
   /** What each item in flight carries, from its preparation to its receipt. */
-  private readonly inflight = new Map<string, { collection: string; upToUs: number; objects: number }>();
+  private readonly inflight = new Map<
+    string,
+    { collection: string; afterUs: number; upToUs: number; objects: number }
+  >();
+  /**
+   * Per feed, where the batches prepared but not yet acknowledged end (per source collection), and
+   * which items carry them: the next batch is read from there. Memory only: after a restart, or
+   * when a batch fails, the feed starts again from its acknowledged cursors.
+   */
+  private readonly ahead = new Map<string, { upTo: Map<string, number>; items: Set<string> }>();
+  private readonly depth: number;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly opts: ExchangeOptions) {
@@ -103,6 +119,8 @@ export class Exchange {
       pageSize: 500,
     };
     this.store = createStixStore(this.db, { clock: this.clock });
+    this.depth = Math.max(1, Math.min(opts.pipelineDepth ?? 2, 8));
+    if (this.depth > 1) opts.outbox.pipeline(EXCHANGE_TYPES.batch, this.depth);
     opts.outbox.prepare(EXCHANGE_TYPES.batch, (item) => this.prepare(item));
     opts.outbox.onSettled(EXCHANGE_TYPES.batch, (tx, item, outcome) => this.settled(tx, item, outcome));
   }
@@ -221,7 +239,8 @@ export class Exchange {
       .where('lane', '=', laneOf(f.agreement.id))
       .where('state', '=', 'pending')
       .executeTakeFirstOrThrow();
-    if (Number(pending.n) >= 2) return false;
+    // With batches in flight, the lane holds one more item than it sends at once.
+    if (Number(pending.n) >= Math.max(2, this.depth)) return false;
     const payload: PushItem = { v: 1, reason };
     await this.opts.outbox.enqueue(tx, [
       {
@@ -242,32 +261,69 @@ export class Exchange {
       : [];
     // The agreement is no longer in force (or this peer left it): nothing goes.
     if (!feed) return { skip: true };
+    const fk = feedKey(feed.peer, feed.agreement.id);
+    // A new attempt of an item means an earlier one failed: start again from what was acknowledged.
+    if (item.attempts > 0 || this.inflight.has(item.id)) this.ahead.delete(fk);
+    this.inflight.delete(item.id);
     for (;;) {
-      const offer = await nextOffer(this.db.db, this.store, this.opts.self, this.shared, feed, this.limits);
+      const ahead = this.ahead.get(fk);
+      const offer = await nextOffer(
+        this.db.db,
+        this.store,
+        this.opts.self,
+        this.shared,
+        feed,
+        this.limits,
+        ahead?.upTo,
+      );
       if (offer.kind === 'nothing') return { skip: true };
       if (offer.kind === 'filtered') {
-        // Nothing there this peer may see: the cursor moves on without a message.
         this.stats.oversized += offer.oversized;
+        // Behind a batch still unacknowledged the cursor must not move: the item after that
+        // batch's receipt reads this range again.
+        if (ahead) return { skip: true };
+        // Nothing there this peer may see: the cursor moves on without a message.
         const key = { peer: feed.peer, agreement: feed.agreement.id };
         await setCursor(this.db.db, 'out', key, offer.collection, offer.upToUs, isoMillis(this.clock.now()));
         continue;
       }
+      const a = ahead ?? { upTo: new Map<string, number>(), items: new Set<string>() };
+      a.upTo.set(offer.collection, offer.upToUs);
+      a.items.add(item.id);
+      this.ahead.set(fk, a);
       this.inflight.set(item.id, {
         collection: offer.collection,
+        afterUs: Number(offer.payload.after),
         upToUs: offer.upToUs,
         objects: offer.payload.count,
       });
+      // The next batch's item, so the outbox can prepare it while this one travels.
+      if (this.depth > 1 && offer.more) await this.db.transaction((tx) => this.queue(tx, feed, 'continue'));
       return { payload: offer.payload };
     }
   }
 
-  /** In the transaction that settles an item: the receipt moves the cursor; more waiting, more queued. */
+  /**
+   * In the transaction that settles an item: a receipt moves the cursor when it continues what was
+   * acknowledged before (a batch whose predecessor failed moves nothing: its range is read again);
+   * more waiting, more queued.
+   */
   private async settled(tx: Transaction<Schema>, item: OutboxItem, outcome: SendOutcome): Promise<void> {
     const sent = this.inflight.get(item.id);
     this.inflight.delete(item.id);
-    if (!outcome.ok || !outcome.envelopeId || !sent || !item.agreement) return;
+    if (!sent || !item.agreement) return;
+    const fk = feedKey(item.peer, item.agreement);
+    const ahead = this.ahead.get(fk);
+    if (!outcome.ok || !outcome.envelopeId) {
+      this.ahead.delete(fk);
+      return;
+    }
+    ahead?.items.delete(item.id);
+    if (ahead?.items.size === 0) this.ahead.delete(fk);
     const key = { peer: item.peer, agreement: item.agreement };
-    await setCursor(tx, 'out', key, sent.collection, sent.upToUs, isoMillis(this.clock.now()));
+    const acked = (await readCursors(tx, 'out', key)).get(sent.collection) ?? 0;
+    if (acked === sent.afterUs)
+      await setCursor(tx, 'out', key, sent.collection, sent.upToUs, isoMillis(this.clock.now()));
     this.stats.batchesSent++;
     this.stats.objectsSent += sent.objects;
     const [feed] = await this.feeds(tx, key);

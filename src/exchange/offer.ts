@@ -46,7 +46,8 @@ export interface OfferLimits {
 }
 
 export type Offer =
-  | { kind: 'batch'; payload: BatchPayload; collection: string; upToUs: number }
+  /** `more`: the batch was cut to fit, so the same source has more after `upToUs`. */
+  | { kind: 'batch'; payload: BatchPayload; collection: string; upToUs: number; more: boolean }
   /** Everything after the cursor was filtered out: move the cursor, send nothing. */
   | { kind: 'filtered'; collection: string; upToUs: number; oversized: number }
   | { kind: 'nothing' };
@@ -75,7 +76,8 @@ export async function hasNew(db: Db, shared: readonly string[], feed: Feed): Pro
 
 /**
  * The next batch of a feed: the first source with something past its cursor, read page by page
- * until the batch is full. `self` is this node's id.
+ * until the batch is full. `self` is this node's id. `ahead` holds, per source collection, where
+ * batches already in flight end: the next one starts there rather than at the acknowledged cursor.
  */
 export async function nextOffer(
   db: Db,
@@ -84,10 +86,11 @@ export async function nextOffer(
   shared: readonly string[],
   feed: Feed,
   limits: OfferLimits,
+  ahead?: ReadonlyMap<string, number>,
 ): Promise<Offer> {
   const cursors = await readCursors(db, 'out', { peer: feed.peer, agreement: feed.agreement.id });
   for (const src of await sourcesFor(db, shared, feed.peer)) {
-    const after = cursors.get(src.id) ?? 0;
+    const after = Math.max(cursors.get(src.id) ?? 0, ahead?.get(src.id) ?? 0);
     if (src.lastAddedUs <= after) continue;
     return collect(store, db, self, src, after, feed, limits);
   }
@@ -133,7 +136,7 @@ async function collect(
       if (draft) {
         const size = draftBytes(draft);
         if (drafts.length > 0 && (drafts.length >= limits.maxObjects || bytes + size > limits.maxRawBytes))
-          return seal(src, afterUs, upTo, drafts, limits);
+          return seal(src, afterUs, upTo, drafts, limits, true);
         drafts.push({ draft, us: Number(o.dateAddedUs) });
         bytes += size;
       }
@@ -143,7 +146,7 @@ async function collect(
     cursor = page[page.length - 1]!.dateAddedUs;
   }
   if (drafts.length === 0) return { kind: 'filtered', collection: src.id, upToUs: upTo, oversized };
-  return seal(src, afterUs, upTo, drafts, limits);
+  return seal(src, afterUs, upTo, drafts, limits, upTo < src.lastAddedUs);
 }
 
 /**
@@ -157,6 +160,7 @@ function seal(
   upToUs: number,
   drafts: { draft: Draft; us: number }[],
   limits: OfferLimits,
+  more: boolean,
 ): Offer {
   let take = drafts;
   let upTo = upToUs;
@@ -168,6 +172,7 @@ function seal(
         kind: 'batch',
         collection: src.id,
         upToUs: upTo,
+        more: more || take.length < drafts.length,
         payload: {
           v: 1,
           collection: src.id,

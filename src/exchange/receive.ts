@@ -97,6 +97,9 @@ export async function receiveBatch(
 ): Promise<BatchResult> {
   if (!agreement) throw invalid('exchange.no_agreement', 'an intel batch must travel under an agreement');
   const { batch: b, entries } = checkBatch(payload, ctx.maxObjects, ctx.maxInflatedBytes);
+  // A sender keeps more than one batch in flight: on PostgreSQL its batches are stored one at a time
+  // (the collection created once, the cursor row written once); SQLite's writers are exclusive anyway.
+  await ctx.database.lock(tx, `exchange:in:${sender}`);
   const store = createStixStore({ ...ctx.database, db: tx, transaction: (fn) => fn(tx) });
   const coll = await ensureInboundCollection(tx, store, sender, ctx.taxii, ctx.now);
   const result: BatchResult = { stored: 0, present: 0, rejected: 0, upTo: b.upTo };

@@ -186,6 +186,61 @@ for (const backend of BACKENDS) {
       assert.equal((await box.byRef('m2'))[0]?.state, 'skipped');
     });
 
+    test('a pipelined type: the next item is prepared while the one before is sent; settled in order; a failure stops the lane', async () => {
+      const { box } = await fresh();
+      const log: string[] = [];
+      const gates = new Map<number, () => void>();
+      const down = new Set<number>();
+      box.useSender({
+        async send(item) {
+          const n = (item.payload as { n: number }).n;
+          log.push(`send ${n}`);
+          await new Promise<void>((r) => gates.set(n, r));
+          if (down.has(n)) return { ok: false, retry: true, code: 'peer.unreachable', message: 'down' };
+          return { ok: true, envelopeId: `env-${n}`, envelopeHash: 'ab'.repeat(32), answer: null };
+        },
+      });
+      box.pipeline('test.msg', 2);
+      box.prepare('test.msg', async (item) => {
+        log.push(`prepare ${(item.payload as { n: number }).n}`);
+        return { payload: item.payload };
+      });
+      box.onSettled('test.msg', async (_tx, item) => {
+        log.push(`settle ${(item.payload as { n: number }).n}`);
+      });
+      assert.throws(() => box.pipeline('test.msg', 0), { code: 'outbox.bad_depth' });
+      await put(box, [msg('b', 1), msg('b', 2), msg('b', 3), msg('b', 4), msg('b', 5)]);
+      down.add(3);
+      const pass = box.pass();
+      // Answers come back out of order: 2 before 1; 1 is settled first all the same.
+      const open = async (n: number) => {
+        while (!gates.has(n)) await new Promise((r) => setImmediate(r));
+        gates.get(n)!();
+      };
+      await open(2);
+      await open(1);
+      await open(3);
+      // 4 was sent while 3 travelled; its answer is settled after 3's failure is recorded.
+      await open(4);
+      const r = await pass;
+      assert.deepEqual(log, [
+        'prepare 1',
+        'send 1',
+        'prepare 2',
+        'send 2',
+        'settle 1',
+        'prepare 3',
+        'send 3',
+        'settle 2',
+        'prepare 4',
+        'send 4',
+        'settle 4',
+      ]);
+      assert.deepEqual([r.delivered, r.retrying], [3, 1]);
+      assert.equal((await box.byRef('m3'))[0]?.state, 'pending');
+      assert.equal((await box.byRef('m5'))[0]?.attempts, 0, 'the lane stops at the failed item');
+    });
+
     test('bad input is refused before anything is written', async () => {
       const { box } = await fresh();
       await assert.rejects(put(box, [{ ...msg('b', 1), lane: 'a lane\nwith a newline' }]), {

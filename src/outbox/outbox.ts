@@ -16,6 +16,12 @@
  *
  * Listeners registered with `onSettled(type, ...)` run in the transaction that marks an item
  * delivered or refused: the hotline records "delivered" with the receipt there.
+ *
+ * A type may be **pipelined** (`pipeline(type, depth)`): up to `depth` of its items are then in
+ * flight at once in one lane, so the next item is prepared and sealed while the peer works on the
+ * one before. Items are still prepared one after the other and settled in the order written; only
+ * their sends overlap. The exchange uses it: its cursor moves on a receipt only when that receipt
+ * continues the range already acknowledged, so a batch whose predecessor failed changes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
@@ -105,6 +111,20 @@ export interface PassResult {
 }
 
 const LANE_RE = /^[\x21-\x7e]{0,200}$/;
+
+/** An item leased and prepared, its send under way (or 'skip': nothing to send). */
+interface Started {
+  item: OutboxItem;
+  outcome: Promise<SendOutcome | 'skip'>;
+}
+
+/** A failure before or during a send: tried again later. */
+const failed = (e: unknown): SendOutcome => ({
+  ok: false,
+  retry: true,
+  code: e instanceof ParleyError ? e.code : 'outbox.send_failed',
+  message: (e as Error).message,
+});
 const toItem = (r: OutboxTable): OutboxItem => ({
   seq: Number(r.seq),
   id: r.id,
@@ -135,6 +155,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly listeners = new Map<string, SettledListener[]>();
   private readonly preparers = new Map<string, Preparer>();
+  private readonly depths = new Map<string, number>();
   private sender?: OutboxSender;
   private running?: Promise<PassResult>;
   private again = false;
@@ -170,6 +191,17 @@ export class Outbox {
     if (this.preparers.has(type))
       throw new ParleyError('outbox.duplicate_preparer', `a preparer for ${type} exists`, 500);
     this.preparers.set(type, fn);
+    return this;
+  }
+
+  /** Lets up to `depth` items of `type` be in flight at once in one lane (see the file's comment). */
+  pipeline(type: string, depth: number): this {
+    if (!Number.isInteger(depth) || depth < 1 || depth > 16)
+      throw invalid(
+        'outbox.bad_depth',
+        `outbox pipeline depth must be an integer from 1 to 16, got ${depth}`,
+      );
+    this.depths.set(type, depth);
     return this;
   }
 
@@ -331,6 +363,11 @@ export class Outbox {
     const work = async () => {
       while (next < due.length) {
         const row = due[next++]!;
+        const depth = this.depths.get(row.type) ?? 1;
+        if (depth > 1) {
+          await this.runLane(sender, row, now, depth, res);
+          continue;
+        }
         const r = await this.attempt(sender, row, now);
         if (r) {
           res.attempted++;
@@ -347,6 +384,60 @@ export class Outbox {
     row: OutboxTable,
     now: number,
   ): Promise<'delivered' | 'refused' | 'retrying' | 'skipped' | undefined> {
+    const started = await this.begin(sender, row, now);
+    if (!started) return undefined;
+    return this.finish(started.item, await started.outcome);
+  }
+
+  /**
+   * A pipelined lane from its head: each item is leased and prepared in order, its send left
+   * running while the next is prepared, at most `depth` sends in flight; outcomes are settled in
+   * order. The lane stops at the first item that is not delivered or skipped (the rest waits for
+   * the next pass, as in an ordinary lane), at an item of another type, or at one not due.
+   */
+  private async runLane(
+    sender: OutboxSender,
+    head: OutboxTable,
+    now: number,
+    depth: number,
+    res: PassResult,
+  ): Promise<void> {
+    const flight: Started[] = [];
+    let stop = false;
+    const settleOldest = async () => {
+      const f = flight.shift()!;
+      const r = await this.finish(f.item, await f.outcome);
+      res.attempted++;
+      res[r]++;
+      if (r !== 'delivered' && r !== 'skipped') stop = true;
+    };
+    let row: OutboxTable | undefined = head;
+    while (row && !stop) {
+      const started = await this.begin(sender, row, now);
+      // Another worker leased it: the lane is theirs now.
+      if (!started) break;
+      flight.push(started);
+      if (flight.length >= depth) await settleOldest();
+      if (stop) break;
+      const last: OutboxTable = row;
+      row = await this.db.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .where('peer', '=', last.peer)
+        .where('lane', '=', last.lane)
+        .where('seq', '>', last.seq)
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      now = this.clock.now();
+      if (row && (row.type !== head.type || Number(row.next_attempt_at) > now)) row = undefined;
+    }
+    while (flight.length > 0) await settleOldest();
+  }
+
+  /** Leases an item and prepares it; its send is left running (undefined: another worker has it). */
+  private async begin(sender: OutboxSender, row: OutboxTable, now: number): Promise<Started | undefined> {
     // Lease: only the worker whose conditional update matched sends.
     const leased = await this.db.db
       .updateTable('outbox')
@@ -357,22 +448,28 @@ export class Outbox {
       .executeTakeFirst();
     if (Number(leased.numUpdatedRows) !== 1) return undefined;
     const item = toItem(row);
-    let outcome: SendOutcome;
     try {
       const prep = this.preparers.get(item.type);
       const prepared = prep ? await prep(item) : { payload: item.payload };
-      if ('skip' in prepared) {
+      if ('skip' in prepared) return { item, outcome: Promise.resolve('skip' as const) };
+      return { item, outcome: sender.send({ ...item, payload: prepared.payload }).catch(failed) };
+    } catch (e) {
+      return { item, outcome: Promise.resolve(failed(e)) };
+    }
+  }
+
+  /** Records what an attempt came to: settled, or due again after a backoff. */
+  private async finish(
+    item: OutboxItem,
+    outcome: SendOutcome | 'skip',
+  ): Promise<'delivered' | 'refused' | 'retrying' | 'skipped'> {
+    if (outcome === 'skip') {
+      try {
         await this.settle(item, 'skipped', { ok: true, envelopeId: '', envelopeHash: '', answer: null });
         return 'skipped';
+      } catch (e) {
+        outcome = failed(e);
       }
-      outcome = await sender.send({ ...item, payload: prepared.payload });
-    } catch (e) {
-      outcome = {
-        ok: false,
-        retry: true,
-        code: e instanceof ParleyError ? e.code : 'outbox.send_failed',
-        message: (e as Error).message,
-      };
     }
     const attempts = item.attempts + 1;
     const at = this.clock.now();
