@@ -33,13 +33,17 @@ export interface FastParsed {
 
 /**
  * A cursor over the wire text. Fixed pieces are compared as slices with ===, which V8 does with
- * memcmp (startsWith walks the characters); a string value is a slice up to the next quote, which
- * for 13 characters or more is a view of the text rather than a copy.
+ * memcmp (startsWith walks the characters). A string value is copied out of the bytes rather than
+ * sliced from the text: a V8 slice keeps its whole parent alive, and an envelope id held by a
+ * replay guard for the envelope's lifetime must not hold on to the envelope.
  */
 class Reader {
   at = 0;
   ok = true;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly bytes: Buffer,
+  ) {}
 
   /** Consumes `piece` if the text has it here. */
   lit(piece: string): boolean {
@@ -67,7 +71,7 @@ class Reader {
       this.ok = false;
       return '';
     }
-    const s = this.text.slice(this.at, end);
+    const s = this.bytes.toString('latin1', this.at, end);
     this.at = end + 1;
     return s;
   }
@@ -144,7 +148,7 @@ export function parseEnvelopeFast(bytes: Uint8Array, limits: EnvelopeLimits): Fa
   if (!isAscii(bytes)) return undefined;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = buf.toString('latin1');
-  const found = read(new Reader(text));
+  const found = read(new Reader(text, buf));
   if (!found) return undefined;
   const s = checkEnvelope(found.value, limits);
   if (!s.ok) return undefined;
