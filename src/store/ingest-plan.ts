@@ -45,22 +45,40 @@ export interface IngestPlan {
 }
 
 interface Edge {
-  key: string;
+  version: string;
+  /** versionOrderKey(version), computed when first compared (a new id is never compared). */
+  key: string | undefined;
   revoked: boolean;
   /** The new row holding the flag, or undefined when a stored row does. */
   row?: NewRow;
 }
 
-/** Per id touched by the batch: which version holds the latest and first flags. */
+const keyOf = (e: Edge): string => {
+  if (e.key === undefined) e.key = versionOrderKey(e.version);
+  return e.key;
+};
+
+/** Per id touched by the batch: which version holds the latest and first flags, and its versions. */
 interface IdState {
   latest?: Edge;
   first?: Edge;
   markingJson?: string;
+  /** The first version known (stored or new) and its date_added; further ones in `more`. */
+  version: string;
+  addedUs: number;
+  more?: Map<string, number>;
 }
 
 const MARKING = 'marking-definition';
-/** Key of the map of known versions: id and version cannot contain NUL. */
-const versionKey = (id: string, version: string) => `${id}\u0000${version}`;
+
+function addedOf(s: IdState, version: string): number | undefined {
+  return s.version === version ? s.addedUs : s.more?.get(version);
+}
+
+function addVersion(s: IdState, version: string, us: number): void {
+  s.more ??= new Map();
+  s.more.set(version, us);
+}
 
 export function planIngest(
   collectionSeq: number,
@@ -69,17 +87,15 @@ export function planIngest(
   lastAddedUs: number,
   nowUs: number,
 ): IngestPlan {
-  // Hot path of bulk ingest: no closures or per-object maps in the loop.
-  const added = new Map<string, number>();
+  // Hot path of bulk ingest: no closures, per-object maps or version keys for an id seen once.
   const states = new Map<string, IdState>();
   for (const e of existing) {
-    added.set(versionKey(e.id, e.version), e.date_added_us);
     let s = states.get(e.id);
     if (!s) {
-      s = {};
+      s = { version: e.version, addedUs: e.date_added_us };
       states.set(e.id, s);
-    }
-    const edge = { key: versionOrderKey(e.version), revoked: e.revoked === 1 };
+    } else addVersion(s, e.version, e.date_added_us);
+    const edge: Edge = { version: e.version, key: undefined, revoked: e.revoked === 1 };
     if (e.latest === 1) s.latest = edge;
     if (e.first === 1) s.first = edge;
     if (e.marking_json !== null) s.markingJson = e.marking_json;
@@ -99,27 +115,28 @@ export function planIngest(
     const { id } = head;
     const version = versionOf(head);
     const s = states.get(id);
-    // STIX 2.1 section 7.2.1: marking definitions cannot be versioned; one id, one content.
-    if (head.type === MARKING && s?.markingJson !== undefined && s.markingJson !== json) {
-      plan.outcomes.push({
-        id,
-        version,
-        status: 'rejected',
-        code: 'stix.marking_immutable',
-        reason: `marking definition ${id} is already stored with different content`,
-      });
-      plan.rejected++;
-      continue;
+    if (s !== undefined) {
+      // STIX 2.1 section 7.2.1: marking definitions cannot be versioned; one id, one content.
+      if (head.type === MARKING && s.markingJson !== undefined && s.markingJson !== json) {
+        plan.outcomes.push({
+          id,
+          version,
+          status: 'rejected',
+          code: 'stix.marking_immutable',
+          reason: `marking definition ${id} is already stored with different content`,
+        });
+        plan.rejected++;
+        continue;
+      }
+      const seen = addedOf(s, version);
+      if (seen !== undefined) {
+        plan.outcomes.push({ id, version, status: 'present', dateAdded: formatDateAdded(seen) });
+        continue;
+      }
     }
-    const vk = versionKey(id, version);
-    const seen = added.get(vk);
-    if (seen !== undefined) {
-      plan.outcomes.push({ id, version, status: 'present', dateAdded: formatDateAdded(seen) });
-      continue;
-    }
-    const key = versionOrderKey(version);
+    const edge: Edge = { version, key: undefined, revoked: head.revoked === true };
     // STIX 2.1 section 3.6.2: once revoked, an object gets no later version.
-    if (s?.latest?.revoked && key > s.latest.key) {
+    if (s?.latest?.revoked && keyOf(edge) > keyOf(s.latest)) {
       plan.outcomes.push({
         id,
         version,
@@ -132,8 +149,8 @@ export function planIngest(
     }
     const dateAddedUs = Math.max(nowUs, plan.lastAddedUs + 1);
     plan.lastAddedUs = dateAddedUs;
-    const isLatest = !s?.latest || key > s.latest.key;
-    const isFirst = !s?.first || key < s.first.key;
+    const isLatest = !s?.latest || keyOf(edge) > keyOf(s.latest);
+    const isFirst = !s?.first || keyOf(edge) < keyOf(s.first);
     const row: NewRow = {
       collection_seq: collectionSeq,
       id,
@@ -141,15 +158,17 @@ export function planIngest(
       type: head.type,
       spec_version: head.spec_version ?? '2.1',
       date_added_us: dateAddedUs,
-      revoked: head.revoked ? 1 : 0,
+      revoked: edge.revoked ? 1 : 0,
       latest: isLatest ? 1 : 0,
       first: isFirst ? 1 : 0,
       json,
     };
-    const edge: Edge = { key, revoked: row.revoked === 1, row };
+    edge.row = row;
     if (!s) {
       // The common case of a bulk load: an id not seen before.
-      states.set(id, { latest: edge, first: edge, ...(head.type === MARKING ? { markingJson: json } : {}) });
+      const ns: IdState = { latest: edge, first: edge, version, addedUs: dateAddedUs };
+      if (head.type === MARKING) ns.markingJson = json;
+      states.set(id, ns);
     } else {
       if (isLatest) {
         if (s.latest?.row) s.latest.row.latest = 0;
@@ -162,8 +181,8 @@ export function planIngest(
         s.first = edge;
       }
       if (head.type === MARKING) s.markingJson = json;
+      addVersion(s, version, dateAddedUs);
     }
-    added.set(vk, dateAddedUs);
     plan.rows.push(row);
     plan.outcomes.push({ id, version, status: 'stored', dateAdded: formatDateAdded(dateAddedUs) });
   }
