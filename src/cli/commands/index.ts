@@ -3,6 +3,7 @@ import type { Io } from '../output.js';
 import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerConsult } from './consult.js';
+import { registerDemo } from './demo.js';
 import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
@@ -22,6 +23,7 @@ export type Register = (program: Command, io: Io) => void;
 export const registry: Register[] = [
   registerConfig,
   registerNode,
+  registerDemo,
   registerIntel,
   registerToken,
   registerUser,

@@ -2,16 +2,12 @@
  * `parley user add|list|remove`: the people who sign in to the web UI (and may use HTTP Basic on the
  * APIs). One role each; the password is generated, printed once and stored only as an scrypt hash.
  */
-import { randomBytes } from 'node:crypto';
 import type { Command } from '@commander-js/extra-typings';
 import { openNode } from '../../app/index.js';
 import { loadConfig } from '../../core/index.js';
-import { KNOWN_ROLES, Principals, Sessions } from '../../http/auth/index.js';
+import { generatePassword, KNOWN_ROLES, Principals, Sessions } from '../../http/auth/index.js';
 import type { Io } from '../output.js';
 import { nodeOptions } from './common.js';
-
-/** 18 random bytes: 24 base64url characters, typed once and then kept in a password manager. */
-export const generatePassword = (): string => randomBytes(18).toString('base64url');
 
 export function registerUser(program: Command, io: Io): void {
   const user = program.command('user').description('web UI users: add, list, remove');

@@ -14,7 +14,14 @@ export {
 } from './permissions.js';
 export { ADMIN_ROLE, checkRole, type Principal, Principals, type TokenInfo } from './principals.js';
 export { type Caller, CSRF_HEADER, cookieValue, RequestAuth, unauthorized } from './request.js';
-export { hashPassword, hashToken, newToken, TOKEN_PREFIX, verifyPassword } from './secrets.js';
+export {
+  generatePassword,
+  hashPassword,
+  hashToken,
+  newToken,
+  TOKEN_PREFIX,
+  verifyPassword,
+} from './secrets.js';
 export {
   badCredentials,
   SESSION_COOKIE,

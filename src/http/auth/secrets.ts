@@ -45,3 +45,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const got = await scryptAsync(password, salt, n, r, p);
   return got.length === want.length && timingSafeEqual(got, want);
 }
+
+/** A generated password: 18 random bytes, 24 base64url characters, shown once to be stored elsewhere. */
+export const generatePassword = (): string => randomBytes(18).toString('base64url');
