@@ -27,6 +27,8 @@ export function httpPlugins(node: Node, opts: { webRoot?: string } = {}): HttpPl
       store: node.stix,
       maxPageSize: node.config.taxiiMaxPageSize,
       clock: node.clock,
+      // What a POST stores goes to the agreement partners now, not at the next poll.
+      onStored: () => node.exchange.notify(),
     }),
     // The peer protocol (/peer/v1/): descriptor and envelopes.
     node.peer.plugin(),
@@ -35,7 +37,7 @@ export function httpPlugins(node: Node, opts: { webRoot?: string } = {}): HttpPl
       database: node.database,
       store: node.stix,
       clock: node.clock,
-      sightings: { collection: DEFAULT_COLLECTION },
+      sightings: { collection: DEFAULT_COLLECTION, onSighting: () => node.exchange.notify() },
     }),
     // The hotline API (/api/v1/hotline/): messages, threads, pings, and its event stream.
     hotlinePlugin({ database: node.database, hotline: node.hotline, clock: node.clock }),

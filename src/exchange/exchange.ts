@@ -103,6 +103,8 @@ export class Exchange {
   private readonly ahead = new Map<string, { upTo: Map<string, number>; items: Set<string> }>();
   private readonly depth: number;
   private timer?: NodeJS.Timeout;
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(private readonly opts: ExchangeOptions) {
     this.db = opts.database;
@@ -164,9 +166,13 @@ export class Exchange {
   /**
    * Queues a push for every feed with something past its cursor (one small outbox item each) and
    * kicks the outbox. Call after an ingest commits; the server's poll calls it too. Returns how
-   * many items were queued.
+   * many items were queued. `deliver: false` only queues (a CLI command that exits at once leaves
+   * the sending to the running server's outbox worker).
    */
-  async announce(only: { peer?: string; agreement?: string } = {}): Promise<number> {
+  async announce(
+    only: { peer?: string; agreement?: string } = {},
+    opts: { deliver?: boolean } = {},
+  ): Promise<number> {
     const n = await this.db.transaction(async (tx) => {
       let queued = 0;
       for (const f of await this.feeds(tx, only)) {
@@ -174,8 +180,32 @@ export class Exchange {
       }
       return queued;
     });
-    if (n > 0) this.opts.outbox.kick();
+    if (n > 0 && opts.deliver !== false) this.opts.outbox.kick();
     return n;
+  }
+
+  /**
+   * Tells the exchange that something was just committed (an ingest, a TAXII POST, a sighting):
+   * one announce soon, however many calls come in the meantime. Never throws; failures go to
+   * `onError`. The poll would find the same news later; this makes it go now.
+   */
+  notify(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    setImmediate(() => {
+      this.announce()
+        .catch((e) => this.opts.onError?.(e))
+        .finally(() => {
+          this.notifying = false;
+          if (this.notifyAgain) {
+            this.notifyAgain = false;
+            this.notify();
+          }
+        });
+    });
   }
 
   /** announce, then deliver until the outbox has nothing more to send now (CLI, tests, benchmarks). */

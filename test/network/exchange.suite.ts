@@ -7,6 +7,8 @@
  * Run by exchange.sqlite.test.ts and exchange.postgres.test.ts.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Node, openNode, type RunningServer, startServer } from '../../src/app/index.js';
 import { loadConfig } from '../../src/core/index.js';
@@ -18,7 +20,7 @@ import { ingest } from '../../src/intel/index.js';
 import { checkReceipt } from '../../src/ledger/index.js';
 import { partyFrom } from '../../src/pact/index.js';
 import { defaultValidator } from '../../src/stix/index.js';
-import { type Network, network, peer, type TestNode } from './harness.js';
+import { cli, type Network, network, peer, type TestNode } from './harness.js';
 
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
@@ -71,7 +73,103 @@ async function received(n: Node, from: string): Promise<{ versions: number; obje
   return c ? n.stix.count(c.id) : { versions: 0, objects: 0 };
 }
 
+/**
+ * Resolves when `n`'s outbox next settles an intel batch to `peerNode` as delivered; fails after
+ * 20 s (nothing else would send it: the poll is stopped).
+ */
+function nextDelivery(n: Node, peerNode: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    setTimeout(() => {
+      if (!done) reject(new Error(`nothing was delivered to ${peerNode}`));
+      done = true;
+    }, 20_000).unref();
+    n.outbox.onSettled(EXCHANGE_TYPES.batch, async (_tx, item) => {
+      if (done || item.peer !== peerNode || item.state !== 'delivered') return;
+      done = true;
+      setImmediate(resolve);
+    });
+  });
+}
+
 export function exchangeSuite(backend: 'sqlite' | 'postgres'): void {
+  describe(`what is ingested goes out at once, without the poll (${backend})`, () => {
+    let net: Network;
+    let a: TestNode;
+    let b: TestNode;
+
+    before(async () => {
+      net = network({ backend });
+      a = await net.add('trig-a');
+      b = await net.add('trig-b');
+      await peer(a, b);
+      await peer(b, a);
+      const p = await a.node.peer.pacts.propose({
+        with: [partyFrom((await a.node.peer.peers.get('trig-b'))!)],
+        terms: { sharing: { default_tlp: 'TLP:GREEN' } },
+      });
+      await b.node.peer.pacts.sign(p.id);
+      // No poll: only the hooks can make A send anything.
+      a.node.exchange.stop();
+    });
+    after(() => net.close());
+
+    const held = async (id: string) => {
+      const c = await b.node.stix.getCollection(inboundAlias('trig-a'));
+      return c ? (await b.node.stix.versions(c.id, id)).length : 0;
+    };
+
+    test('a TAXII POST into the shared collection', async () => {
+      const { token } = await new Principals(a.node.database).createToken('admin', 'a local MISP');
+      const o = indicator(100);
+      const delivered = nextDelivery(a.node, 'trig-b');
+      const res = await fetch(`${a.url}/taxii2/parley/collections/local/objects/`, {
+        method: 'POST',
+        headers: {
+          accept: TAXII_MEDIA_TYPE,
+          'content-type': TAXII_MEDIA_TYPE,
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ objects: [o] }),
+      });
+      assert.equal(res.status, 202, await res.clone().text());
+      await delivered;
+      assert.equal(await held(o.id), 1);
+    });
+
+    test('a sighting recorded by a lookup', async () => {
+      const { token } = await new Principals(a.node.database).createToken('reader', 'a SOC tool');
+      const delivered = nextDelivery(a.node, 'trig-b');
+      const res = await fetch(`${a.url}/api/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ values: ['10.0.0.100'], sighting: true }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.equal(((await res.json()) as { sightings: number }).sightings, 1);
+      await delivered;
+      const c = (await b.node.stix.getCollection(inboundAlias('trig-a')))!;
+      const got = await b.node.stix.query({ collectionId: c.id, types: ['sighting'], limit: 10 });
+      assert.equal(got.length, 1);
+      assert.equal(JSON.parse(got[0]!.json).sighting_of_ref, indicator(100).id);
+    });
+
+    test('parley ingest queues the push at once; the running server sends it', async () => {
+      const o = indicator(101);
+      const file = path.join(a.data, 'one.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000002', objects: [o] }),
+      );
+      const delivered = nextDelivery(a.node, 'trig-b');
+      const r = await cli(a, 'ingest', file);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /queued for 1 partner feed/);
+      await delivered;
+      assert.equal(await held(o.id), 1);
+    });
+  });
+
   describe(`relaying across agreements (${backend})`, () => {
     // A-B under agreement X, B-C under agreement Y: C learns A's objects only through B.
     let net: Network;

@@ -56,6 +56,11 @@ export function registerIntel(program: Command, io: Io): void {
           `read ${s.read}: stored ${s.stored}, already present ${s.present}, rejected ${s.rejected}${upgraded}` +
             (s.rolledBack ? ' (--strict: nothing written)' : ''),
         );
+        // The partners' feeds learn of it now; the running server's outbox sends it.
+        if (s.stored > 0 && !s.rolledBack) {
+          const queued = await node.exchange.announce({}, { deliver: false });
+          if (queued > 0) io.err(`queued for ${queued} partner feed(s); the running server sends it`);
+        }
         if (s.rejected > 0) io.exitCode = 1;
       } finally {
         await node.close();

@@ -26,6 +26,11 @@ export interface TaxiiDeps {
   pageCacheMs?: number;
   /** POSTs with more valid objects than this answer at once with a pending status (default 1000). */
   syncIngestLimit?: number;
+  /**
+   * Called after a POST's chunk has committed objects into a collection (the composition root
+   * tells the threat-intel exchange, which pushes them to partners). Must not throw.
+   */
+  onStored?: (collectionId: string) => void;
 }
 
 export interface TaxiiContext {

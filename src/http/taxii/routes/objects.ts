@@ -152,6 +152,7 @@ async function ingestAll(
     status.failures.push(...result.failures);
     status.pendings = ready.slice(i + INGEST_CHUNK).map((r) => r.detail);
     ctx.pages.invalidate(collectionId);
+    if (result.successes.length > 0) ctx.deps.onStored?.(collectionId);
     await ctx.statuses.save(status);
   }
 }
