@@ -17,6 +17,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<unknown> }>> = {
   exchange: () => import('./exchange.js'),
   hotline: () => import('./hotline.js'),
   ui: () => import('./ui.js'),
+  compliance: () => import('./compliance.js'),
 };
 
 const wanted = process.argv.slice(2);

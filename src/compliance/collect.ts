@@ -5,13 +5,12 @@
  * party to, one per batch of objects, the first directory exchange of each party. Every observed
  * time comes from a ledger entry (this node's signed log) or a peer's signed receipt.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { checkReceipt, type Receipt } from '../ledger/index.js';
 import type { Schema } from '../store/index.js';
 import type { AckFacts, BatchFacts, Facts, MessageFacts } from './facts.js';
 
 const PAGE = 2000;
-const IN_CHUNK = 500;
 
 /** A ledger entry a figure rests on, as the report lists it. */
 export interface EntryRef {
@@ -127,36 +126,42 @@ export async function collect(db: Kysely<Schema>, o: CollectOptions): Promise<Co
   };
   let cursor = -1;
   for (;;) {
+    // One query per page: each entry with the facts its envelope carried and, for a sent one, the
+    // peer's receipt (its signed JSON only when receipts are to be checked).
     let q = db
-      .selectFrom('ledger_entries')
-      .select(['idx', 'envelope_hash', 'direction', 'peer_node_id', 'kind', 'time'])
-      .where('agreement_id', '=', o.agreement)
-      .where('idx', '>', cursor)
-      .orderBy('idx')
+      .selectFrom('ledger_entries as e')
+      .leftJoin('compliance_evidence as ev', (j) =>
+        j
+          .onRef('ev.envelope_hash', '=', 'e.envelope_hash')
+          .onRef('ev.direction', '=', 'e.direction')
+          .onRef('ev.peer', '=', 'e.peer_node_id'),
+      )
+      .leftJoin('ledger_receipts as r', (j) =>
+        j
+          .onRef('r.envelope_hash', '=', 'e.envelope_hash')
+          .onRef('r.recipient', '=', 'e.peer_node_id')
+          .on('e.direction', '=', 'out'),
+      )
+      .select([
+        'e.idx',
+        'e.envelope_hash',
+        'e.direction',
+        'e.peer_node_id',
+        'e.kind',
+        'e.time',
+        'ev.facts',
+        'r.received',
+        o.peerKeys ? 'r.receipt' : sql<null>`null`.as('receipt'),
+      ])
+      .where('e.agreement_id', '=', o.agreement)
+      .where('e.idx', '>', cursor)
+      .orderBy('e.idx')
       .limit(PAGE);
-    if (o.size !== undefined) q = q.where('idx', '<', o.size);
+    if (o.size !== undefined) q = q.where('e.idx', '<', o.size);
     const rows = await q.execute();
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.idx;
     c.scanned += rows.length;
-    const hashes = rows.map((r) => r.envelope_hash);
-    const facts = new Map<string, Facts>();
-    const receipts = new Map<string, { received: string; receipt: string }>();
-    for (let i = 0; i < hashes.length; i += IN_CHUNK) {
-      const part = hashes.slice(i, i + IN_CHUNK);
-      for (const f of await db
-        .selectFrom('compliance_evidence')
-        .select(['envelope_hash', 'direction', 'peer', 'facts'])
-        .where('envelope_hash', 'in', part)
-        .execute())
-        facts.set(`${f.envelope_hash}|${f.direction}|${f.peer}`, JSON.parse(f.facts) as Facts);
-      for (const r of await db
-        .selectFrom('ledger_receipts')
-        .select(['envelope_hash', 'recipient', 'received', 'receipt'])
-        .where('envelope_hash', 'in', part)
-        .execute())
-        receipts.set(`${r.envelope_hash}|${r.recipient}`, r);
-    }
     for (const e of rows) {
       const t = toMs(e.time);
       if (t > o.asOf) continue;
@@ -165,10 +170,13 @@ export async function collect(db: Kysely<Schema>, o: CollectOptions): Promise<Co
       let receiptIso: string | null = null;
       if (dir === 'out') {
         c.outByHash.set(e.envelope_hash, e.idx);
-        const r = receipts.get(`${e.envelope_hash}|${e.peer_node_id}`);
-        if (r) {
-          receiptIso = r.received;
-          if (o.peerKeys) receiptIso = checkedReceived(c, o.peerKeys, e, r);
+        if (e.received !== null) {
+          receiptIso = e.received;
+          if (o.peerKeys)
+            receiptIso = checkedReceived(c, o.peerKeys, e, {
+              received: e.received,
+              receipt: e.receipt ?? '',
+            });
           if (receiptIso !== null && toMs(receiptIso) <= o.asOf) receivedAt = toMs(receiptIso);
           else receiptIso = null;
         }
@@ -182,7 +190,8 @@ export async function collect(db: Kysely<Schema>, o: CollectOptions): Promise<Co
         time: e.time,
         receipt: receiptIso,
       };
-      const used = apply(c, obs, e.kind, dir, e.peer_node_id, t, receivedAt, e.idx, e.envelope_hash, facts);
+      const f = e.facts === null ? undefined : (JSON.parse(e.facts) as Facts);
+      const used = apply(c, obs, e.kind, dir, e.peer_node_id, t, receivedAt, e.idx, f);
       // 'out' entries back availability figures (each delivered outbox item) whatever they carry.
       if (used || dir === 'out') c.entries.set(e.idx, ref);
     }
@@ -229,8 +238,7 @@ function apply(
   t: number,
   receivedAt: number | null,
   idx: number,
-  hash: string,
-  facts: Map<string, Facts>,
+  f: Facts | undefined,
 ): boolean {
   if (kind === 'directory.update') {
     const party = dir === 'in' ? peer : c.self;
@@ -238,7 +246,6 @@ function apply(
     if (dir === 'in') c.lastDirectory.set(party, idx);
     return true;
   }
-  const f = facts.get(`${hash}|${dir}|${peer}`);
   if (!f) return false;
   if (f.t === 'message') return applyMessage(c, obs, f, dir, peer, t, receivedAt, idx);
   if (f.t === 'ack') return applyAck(obs, f, dir, peer, t, receivedAt, idx, c.self);

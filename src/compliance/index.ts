@@ -20,6 +20,9 @@ export { FORMATS, type Format, render } from './render.js';
 export {
   type ComplianceReport,
   checkReportSignature,
+  ENTRY_FIELDS,
+  type EntryTuple,
+  fromTuple,
   REPORT_CONTEXT,
   REPORT_FORMAT,
   signReport,

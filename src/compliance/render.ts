@@ -44,7 +44,7 @@ const hours = (ms: unknown) => (typeof ms === 'number' ? `${(ms / 3_600_000).toF
 const columns = (rows: Row[]) => (rows[0] ? Object.keys(rows[0]).filter((k) => k !== 'evidence') : []);
 
 export function render(r: ComplianceReport, format: Format): string {
-  if (format === 'json') return JSON.stringify(r, null, 1);
+  if (format === 'json') return JSON.stringify(r);
   if (format === 'csv') return csv(r);
   if (format === 'md') return markdown(r);
   return html(r);

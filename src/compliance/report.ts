@@ -29,6 +29,28 @@ import { summarise } from './stats.js';
 export const REPORT_FORMAT = 'parley-compliance-report/1';
 export const REPORT_CONTEXT = 'parley/compliance/report/v1';
 
+/** An entry as the report lists it: tuples keep a year's report small and quick to sign. */
+export const ENTRY_FIELDS = ['idx', 'hash', 'direction', 'peer', 'kind', 'time', 'receipt'] as const;
+export type EntryTuple = [number, string, 'in' | 'out', string, string, string, string | null];
+export const toTuple = (e: EntryRef): EntryTuple => [
+  e.idx,
+  e.hash,
+  e.direction,
+  e.peer,
+  e.kind,
+  e.time,
+  e.receipt,
+];
+export const fromTuple = (t: EntryTuple): EntryRef => ({
+  idx: t[0],
+  hash: t[1],
+  direction: t[2],
+  peer: t[3],
+  kind: t[4],
+  time: t[5],
+  receipt: t[6],
+});
+
 export interface Measures {
   responsiveness: ResponsivenessRow[];
   pings: PingRow[];
@@ -63,8 +85,10 @@ export interface ComplianceReport {
   exercise: Pick<Measures, 'responsiveness' | 'pings' | 'availability'>;
   checks: { authorities: AuthoritiesRow[]; stale: StaleRow[] };
   trend: TrendPoint[];
-  /** Every ledger entry a figure's `evidence` names, by index. */
-  entries: EntryRef[];
+  /** The fields of each `entries` tuple, in order. */
+  entryFields: typeof ENTRY_FIELDS;
+  /** Every ledger entry a figure's `evidence` names, in index order, as tuples (see `entryFields`). */
+  entries: EntryTuple[];
   sig: string;
 }
 
@@ -127,14 +151,14 @@ export async function buildReport(d: ReportDeps, o: BuildOptions): Promise<Built
       },
     };
   };
+  const main = measuresOf(o.period);
   const trend = all.map((p) => {
     const acks = msgs
       .filter((m) => !m.exercise && m.kind !== 'ping' && inPeriod(p, m.created) && m.ackAt !== null)
       .filter((m) => ACK_KINDS.has(m.kind as never))
       .map((m) => m.ackAt! - m.created);
-    return trendPoint(p.id, d.self, measuresOf(p).real, summarise(acks).median);
+    return trendPoint(p.id, d.self, (p === o.period ? main : measuresOf(p)).real, summarise(acks).median);
   });
-  const main = measuresOf(o.period);
   const referenced = new Set<number>();
   const mark = (rows: { evidence: number[] }[]) => {
     for (const r of rows) for (const i of r.evidence) referenced.add(i);
@@ -164,7 +188,8 @@ export async function buildReport(d: ReportDeps, o: BuildOptions): Promise<Built
       exercise: main.exercise,
       checks,
       trend,
-      entries,
+      entryFields: ENTRY_FIELDS,
+      entries: entries.map(toTuple),
     },
   };
 }

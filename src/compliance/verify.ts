@@ -22,6 +22,8 @@ import {
   buildReport,
   type ComplianceReport,
   checkReportSignature,
+  ENTRY_FIELDS,
+  fromTuple,
   REPORT_FORMAT,
   type ReportDeps,
 } from './report.js';
@@ -89,8 +91,13 @@ function parseReport(v: unknown): ComplianceReport {
       throw invalid('compliance.bad_report', `report: ${f} must be a string`, { field: f });
   if (!r.period || typeof r.period.id !== 'string')
     throw invalid('compliance.bad_report', 'report: period.id must be a string', { field: 'period' });
-  if (!Array.isArray(r.entries))
-    throw invalid('compliance.bad_report', 'report: entries must be a list', { field: 'entries' });
+  if (
+    !Array.isArray(r.entries) ||
+    !r.entries.every((t) => Array.isArray(t) && t.length === ENTRY_FIELDS.length)
+  )
+    throw invalid('compliance.bad_report', `report: entries must be a list of [${ENTRY_FIELDS.join(', ')}]`, {
+      field: 'entries',
+    });
   return r as ComplianceReport;
 }
 
@@ -121,7 +128,7 @@ export async function verifyReport(d: VerifyDeps, input: unknown): Promise<Verif
     peerKeys: await keysFor(d, r, peerKeys),
   });
   const mine = built.report as ComplianceReport;
-  const reportedEntries = new Map(r.entries.map((e) => [e.idx, e]));
+  const reportedEntries = new Map(r.entries.map((t) => [t[0], fromTuple(t)]));
   const figures: FigureDifference[] = [];
   for (const s of SECTIONS) {
     // Reciprocity is one node's view (its shared against its received); the flows behind it compare.
@@ -182,7 +189,7 @@ export async function verifyReport(d: VerifyDeps, input: unknown): Promise<Verif
 }
 
 async function keysFor(d: VerifyDeps, r: ComplianceReport, out: Map<string, string>) {
-  const nodes = new Set<string>([r.node, ...r.entries.map((e) => e.peer)]);
+  const nodes = new Set<string>([r.node, ...r.entries.map((t) => t[3])]);
   const ag = await d.agreement(r.agreement);
   for (const p of ag.doc?.parties ?? []) nodes.add(p.node);
   for (const n of nodes) {
@@ -199,7 +206,7 @@ async function crossCheck(
   self: string,
 ): Promise<EntryDisagreement[]> {
   const out: EntryDisagreement[] = [];
-  const mineAll = r.entries.filter((e) => e.peer === self);
+  const mineAll = r.entries.map(fromTuple).filter((e) => e.peer === self);
   for (let i = 0; i < mineAll.length; i += 500) {
     const part = mineAll.slice(i, i + 500);
     const local = await db

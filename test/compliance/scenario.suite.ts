@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { ComplianceReport } from '../../src/compliance/index.js';
-import { parsePeriod } from '../../src/compliance/index.js';
+import { fromTuple, parsePeriod } from '../../src/compliance/index.js';
 import { ManualClock } from '../../src/core/index.js';
 import type { Hotline, MessageInput } from '../../src/hotline/index.js';
 import { ingest } from '../../src/intel/index.js';
@@ -17,6 +17,7 @@ import { verifyLog } from '../../src/ledger/index.js';
 import { defaultValidator } from '../../src/stix/index.js';
 import {
   agreementBetween,
+  cli,
   type Network,
   network,
   restartServer,
@@ -391,7 +392,7 @@ export function complianceSuite(backend: 'sqlite' | 'postgres'): void {
         },
       ]);
       // Every figure names ledger entries that the report lists, each one in cert-a's ledger.
-      const listed = new Map(report.entries.map((e) => [e.idx, e]));
+      const listed = new Map(report.entries.map((t) => [t[0], fromTuple(t)]));
       for (const rows of [...Object.values(report.real), ...Object.values(report.checks)])
         for (const r of rows as { id: string; evidence: number[] }[])
           for (const i of r.evidence) {
@@ -428,6 +429,20 @@ export function complianceSuite(backend: 'sqlite' | 'postgres'): void {
         { ok: atB.ok, figures: atB.figures, entries: atB.entries },
         { ok: true, figures: [], entries: [] },
       );
+    });
+
+    test('parley report and parley report verify on the command line', async () => {
+      const file = `${a.data}/q3.json`;
+      const made = await cli(a, 'report', '--agreement', agr, '--period', '2026-Q3', '--out', file);
+      assert.equal(made.code, 0, made.err);
+      const ok = await cli(b, 'report', 'verify', file);
+      assert.equal(ok.code, 0, ok.out + ok.err);
+      assert.match(ok.out, /^ok: every figure recomputes/m);
+      const bad = await cli(a, 'report', '--agreement', agr, '--period', '2026-Q5');
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /period "2026-Q5" is not a month/);
+      const md = await cli(a, 'report', '--agreement', agr, '--period', '2026-07', '--format', 'md');
+      assert.match(md.out, /^# Compliance report of cert-a, agreement /);
     });
 
     test('exercise traffic is reported apart and changes no real figure', async () => {
@@ -490,7 +505,7 @@ export function complianceSuite(backend: 'sqlite' | 'postgres'): void {
       const s1 = report.real.responsiveness.find(
         (r) => r.id === 'responsiveness/cert-a>cert-b/notification/high',
       )!;
-      const hash = report.entries.find((e) => e.idx === s1.evidence[0])!.hash;
+      const hash = report.entries.find((t) => t[0] === s1.evidence[0])![1];
       const ev = await db
         .selectFrom('compliance_evidence')
         .selectAll()

@@ -86,7 +86,9 @@ export function registerReport(program: Command, io: Io): void {
           },
         );
       }
-      const node = await openNode(loadConfig({ dataDir: o.data, db: o.db }));
+      // `report verify FILE --data D`: commander may hand --data to the parent command, which has it too.
+      const parent = report.opts();
+      const node = await openNode(loadConfig({ dataDir: o.data ?? parent.data, db: o.db ?? parent.db }));
       try {
         const r = await node.compliance.verify(doc);
         if (o.json) io.out(JSON.stringify(r, null, 1));
