@@ -187,6 +187,31 @@ describe('validity, versions and revocation', () => {
     assert.deepEqual(hits('w.example', Date.parse('2025-02-01T00:00:00Z')), []);
   });
 
+  it('bounds inside a minute and far from now are held to the millisecond', () => {
+    const { hits } = indexOf([
+      indicator("[domain-name:value = 'm.example']", {
+        valid_from: '2025-01-01T12:00:30.500Z',
+        valid_until: '2025-01-01T12:05:10.250Z',
+      }),
+      indicator("[domain-name:value = 'm.example']", {
+        valid_from: '0001-01-01T00:00:00Z',
+        valid_until: '9999-12-31T23:59:59.999Z',
+      }),
+      indicator("[domain-name:value = 'm.example']", { valid_from: '9000-01-01T00:00:00Z' }),
+    ]);
+    const at = (t: string) => hits('m.example', Date.parse(t));
+    assert.deepEqual(at('2025-01-01T12:00:29.000Z'), [1]);
+    assert.deepEqual(at('2025-01-01T12:00:30.499Z'), [1]);
+    assert.deepEqual(at('2025-01-01T12:00:30.500Z'), [0, 1]);
+    assert.deepEqual(at('2025-01-01T12:01:00.000Z'), [0, 1]);
+    assert.deepEqual(at('2025-01-01T12:04:59.999Z'), [0, 1]);
+    assert.deepEqual(at('2025-01-01T12:05:10.249Z'), [0, 1]);
+    assert.deepEqual(at('2025-01-01T12:05:10.250Z'), [1]);
+    assert.deepEqual(at('8999-12-31T23:59:59.999Z'), [1]);
+    assert.deepEqual(at('9000-01-01T00:00:00.000Z'), [1, 2]);
+    assert.deepEqual(at('9999-12-31T23:59:59.999Z'), [2]);
+  });
+
   it('a newer version replaces the keys, an older one changes nothing, revocation is final', () => {
     const idx = new IndicatorIndex();
     const v1 = indicator("[domain-name:value = 'old.example']", { object_marking_refs: [AMBER] });
