@@ -1,6 +1,7 @@
 /** Points of contact: every party's, grouped, with stale flags; add, confirm and publish this node's. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { invalid } from '../../../core/index.js';
 import { POC_KINDS, POC_ROLES, type PointOfContact } from '../../../directory/index.js';
 import { API, type WebContext } from './deps.js';
 import { type Query, text } from './query.js';
@@ -17,11 +18,6 @@ const NewPoc = Type.Object(
     hours: Type.String({ minLength: 1, maxLength: 100 }),
     confirmed_on: Type.Optional(Type.String({ maxLength: 10 })),
   },
-  { additionalProperties: false },
-);
-
-const Confirm = Type.Object(
-  { on: Type.Optional(Type.String({ maxLength: 10 })) },
   { additionalProperties: false },
 );
 
@@ -77,10 +73,14 @@ export function directoryRoutes(ctx: WebContext) {
       `${API}/directory/:poc/confirm`,
       {
         onRequest: auth.allow('directory.write'),
-        schema: { summary: 'confirm a point of contact is current', tags, body: Type.Optional(Confirm) },
+        // No body schema: an empty POST (no body at all) confirms as of today.
+        schema: { summary: 'confirm a point of contact is current (body { on?: YYYY-MM-DD })', tags },
       },
       async (req) => {
-        await directory.confirm(req.params.poc, req.body?.on);
+        const on = (req.body as { on?: unknown } | undefined)?.on;
+        if (on !== undefined && typeof on !== 'string')
+          throw invalid('directory.invalid_poc', 'on must be a date YYYY-MM-DD', { field: 'on' });
+        await directory.confirm(req.params.poc, on);
         return { ok: true };
       },
     );

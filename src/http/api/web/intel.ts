@@ -96,7 +96,8 @@ export function intelRoutes(ctx: WebContext) {
         return search(ctx, {
           q: text(q, 'q'),
           types: list(q, 'type'),
-          tlp: list(q, 'tlp')?.map((t) => t.toLowerCase()),
+          // A '+' left unencoded in a query string arrives as a space: 'amber strict' is amber+strict.
+          tlp: list(q, 'tlp')?.map((t) => t.toLowerCase().replace(/\s+/g, '+')),
           origin: text(q, 'origin'),
           from: time(q, 'from'),
           to: time(q, 'to', true),
