@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/index.js';
 import { Principals, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/http/auth/index.js';
-import { type Network, network, type TestNode } from '../network/harness.js';
+import { cli, type Network, network, type TestNode } from '../network/harness.js';
 import { WebClient } from './client.js';
 
 const PW = 'a long password 1';
@@ -181,6 +181,26 @@ export function sessionSuite(backend: 'sqlite' | 'postgres'): void {
       assert.equal((await e.call('GET', '/api/v1/session')).status, 200);
       await principals.removeUser('root');
       assert.equal((await e.call('GET', '/api/v1/session')).status, 401);
+    });
+
+    test('parley user add prints a generated password once; list; remove ends the sessions', async () => {
+      const add = await cli(a, 'user', 'add', 'zoe', '--role', 'auditor');
+      assert.equal(add.code, 0, add.err);
+      const password = add.lines[add.lines.length - 1] ?? '';
+      assert.match(password, /^[A-Za-z0-9_-]{24}$/);
+      const c = new WebClient(a.url);
+      const r = await c.signIn('zoe', password);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.can['ledger.verify'], true);
+      assert.equal(r.body.can['hotline.read'], false);
+      const list = await cli(a, 'user', 'list');
+      assert.match(list.out, /^zoe\s+auditor\s+/m);
+      assert.ok(!list.out.includes(password));
+      const rm = await cli(a, 'user', 'remove', 'zoe');
+      assert.match(rm.out, /removed user zoe and ended 1 session/);
+      assert.equal((await c.call('GET', '/api/v1/session')).status, 401);
+      assert.equal((await cli(a, 'user', 'remove', 'zoe')).code, 1);
+      assert.equal((await cli(a, 'user', 'add', 'bad name', '--role', 'admin')).code, 1);
     });
 
     test('the hotline event stream accepts the session cookie', async () => {
