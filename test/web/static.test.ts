@@ -63,7 +63,7 @@ test('serves the built app: types, caching, client routes, 404s, no escape from 
     assert.equal((await get('/missing.js')).status, 404);
     const api = await get('/api/v1/nothing');
     assert.equal(api.status, 404);
-    assert.equal((await api.json()).code, 'http.not_found');
+    assert.equal(((await api.json()) as { code: string }).code, 'http.not_found');
     assert.deepEqual(await (await get('/api/v1/real')).json(), { ok: true });
     assert.equal((await fetch(`${s.url}/agreements`, { method: 'POST' })).status, 404);
     for (const p of ['/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
