@@ -47,14 +47,6 @@ export interface Rejection {
   message: string;
 }
 
-interface SeenId {
-  /** Undefined once the only version of the id was retracted. */
-  version: string | undefined;
-  index: number;
-  /** Further versions of the id in this input: version -> index. */
-  more?: Map<string, number>;
-}
-
 interface Tentative {
   index: number;
   id: string;
@@ -100,9 +92,14 @@ export class Preparer {
   private readonly followers: { index: number; value: Record<string, unknown>; json: string }[] = [];
   /**
    * The versions admitted, by id: to refuse the same version twice in one input, and to tell the
-   * store which ids are new to the input. Nearly every id has one version, kept without a map.
+   * store which ids are new to the input. A million ids make a million entries, so an entry is a
+   * small integer (a slot in two arrays: the first version's text and input index), not an object
+   * (fewer objects for the collector to copy and mark); further versions of an id, rare, go in `more`.
    */
-  private readonly seen = new Map<string, SeenId>();
+  private readonly seen = new Map<string, number>();
+  private readonly firstVersion: string[] = [];
+  private readonly firstIndex: number[] = [];
+  private readonly more = new Map<string, Map<string, number>>();
   /** Marking definitions of this input. */
   private readonly markings = new Set<string>();
   /** References the last validation could not resolve (filled by the resolver). */
@@ -112,6 +109,8 @@ export class Preparer {
     this.missing.push(id);
     return false;
   };
+  /** One context for every validation (not an object per call). */
+  private readonly context = { knownMarkings: this.known, checkPattern: stixPatternProblem };
 
   constructor(
     private readonly validator: StixValidator,
@@ -187,14 +186,19 @@ export class Preparer {
 
   private validate(value: Record<string, unknown>) {
     // An indicator whose STIX pattern does not parse is refused with the parser's message.
-    return this.validator.validate(value, { knownMarkings: this.known, checkPattern: stixPatternProblem });
+    return this.validator.validate(value, this.context);
   }
 
   /** Hands the object over unless its version is already in this input; true if handed over. */
   private admit(index: number, head: StixHead, json: string, tentative: boolean): boolean {
     const version = versionOf(head);
-    const s = this.seen.get(head.id);
-    const first = s === undefined ? undefined : s.version === version ? s.index : s.more?.get(version);
+    const slot = this.seen.get(head.id);
+    const first =
+      slot === undefined
+        ? undefined
+        : this.firstVersion[slot] === version
+          ? this.firstIndex[slot]
+          : this.more.get(head.id)?.get(version);
     if (first !== undefined) {
       this.rejections.push({
         index,
@@ -204,12 +208,19 @@ export class Preparer {
       });
       return false;
     }
-    if (s === undefined) this.seen.set(head.id, { version, index });
-    else {
-      s.more ??= new Map();
-      s.more.set(version, index);
+    if (slot === undefined) {
+      this.seen.set(head.id, this.firstVersion.length);
+      this.firstVersion.push(version);
+      this.firstIndex.push(index);
+    } else {
+      let m = this.more.get(head.id);
+      if (!m) {
+        m = new Map();
+        this.more.set(head.id, m);
+      }
+      m.set(version, index);
     }
-    const row: Ready = { index, head, json, firstOfId: s === undefined };
+    const row: Ready = { index, head, json, firstOfId: slot === undefined };
     if (tentative) row.tentative = true;
     this.rows.push(row);
     return true;
@@ -217,10 +228,11 @@ export class Preparer {
 
   /** A retracted version no longer counts as seen (the id does: the store must look it up). */
   private unsee(id: string, version: string): void {
-    const s = this.seen.get(id);
-    if (!s) return;
-    if (s.version === version) s.version = undefined;
-    else s.more?.delete(version);
+    const slot = this.seen.get(id);
+    if (slot === undefined) return;
+    // No version is NUL: the slot stays (the id was seen) but matches no version any more.
+    if (this.firstVersion[slot] === version) this.firstVersion[slot] = '\u0000';
+    else this.more.get(id)?.delete(version);
   }
 
   private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {
