@@ -33,6 +33,7 @@ import {
 } from '../ledger/index.js';
 import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
+import { withExchangeGrants } from './exchange-grants.js';
 import { gossipTransport, registerGossip } from './ledger-gossip.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
@@ -226,7 +227,7 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     outbox,
     pacts: peer.pacts,
     directory: peer.directory,
-  }).attach(peer.inbox);
+  }).attach(withExchangeGrants(peer.inbox, exchange));
   // Consultations: each change a signed entry, sent through the outbox; consult.entry on the inbox.
   const consultations = new Consultations({
     database,

@@ -17,6 +17,7 @@ import type { AgreementDocument } from '../pact/index.js';
 import { createStixStore, type Database, type Schema, type StixStore } from '../store/index.js';
 import type { InboundTaxii } from './collections.js';
 import { readCursors, setCursor } from './cursors.js';
+import { checkGrant, type GrantInput, grantNames, storeGrant } from './grants.js';
 import { type Feed, hasNew, nextOffer, type OfferLimits } from './offer.js';
 import { receiveBatch } from './receive.js';
 import { EXCHANGE_TYPES, type PullPayload, type PullResult, type PushItem } from './types.js';
@@ -233,6 +234,50 @@ export class Exchange {
       out.push({ agreement: f.agreement.id, pending: r?.pending === true });
     }
     return out;
+  }
+
+  /**
+   * Holds a sharing grant from an object's origin (a hotline permission-grant): from now on the
+   * objects it covers go to the recipients it names, relayed even under the agreement they came by.
+   * `from` is the node whose signed envelope carried the grant (the inbox has checked the
+   * signature); it must be the grantor, since a grant speaks for the origin only. Feeds the grant
+   * opens are read again from the first object it covers (what the peer has already is counted as
+   * present there), and told to push. Inside `tx` when given (the receiving transaction).
+   */
+  async addGrant(g: GrantInput, ctx: { from: string; tx?: Transaction<Schema> }): Promise<void> {
+    const { grant, id } = checkGrant(g, ctx.from);
+    const run = async (tx: Transaction<Schema>) => {
+      const at = isoMillis(this.clock.now());
+      await storeGrant(tx, id, g.agreement, grant, at);
+      // Where the objects are held (received from peers): the earliest date_added per collection.
+      const held = await tx
+        .selectFrom('exchange_provenance')
+        .select(['object_id', 'collection_id'])
+        .where('object_id', 'in', grant.objectRefs)
+        .execute();
+      if (held.length === 0) return;
+      const store = createStixStore(
+        { ...this.db, db: tx, transaction: (fn) => fn(tx) },
+        { clock: this.clock },
+      );
+      const first = new Map<string, number>();
+      for (const h of held) {
+        for (const v of await store.versions(h.collection_id, h.object_id)) {
+          const us = Number(v.dateAddedUs);
+          if (us < (first.get(h.collection_id) ?? Number.POSITIVE_INFINITY)) first.set(h.collection_id, us);
+        }
+      }
+      for (const f of await this.feeds(tx)) {
+        if (!grantNames(grant, f.peer, f.agreement.id)) continue;
+        const key = { peer: f.peer, agreement: f.agreement.id };
+        const cursors = await readCursors(tx, 'out', key);
+        for (const [coll, us] of first)
+          if ((cursors.get(coll) ?? 0) >= us) await setCursor(tx, 'out', key, coll, us - 1, at, 'exact');
+      }
+    };
+    if (ctx.tx) await run(ctx.tx);
+    else await this.db.transaction(run);
+    this.notify();
   }
 
   /** Starts the poll that catches ingests made by other processes (the server runs it). */

@@ -13,6 +13,7 @@ export {
   MAX_BATCH_OBJECTS,
   type PullTransport,
 } from './exchange.js';
+export { type GrantInput, grantsFor } from './grants.js';
 export { type ProvenanceRecord, provenanceOf } from './provenance.js';
 export {
   type BatchEntry,

@@ -6,14 +6,17 @@
  * Loop rules: an object never goes back to its origin or to the peer it came from. Relay rule: an
  * object received under agreement X is passed on only under another agreement that does not include
  * its origin (the origin shares with those parties itself), and only as the policy allows onward
- * sharing (TLP:CLEAR and GREEN, or a grant from the origin). See docs/EXCHANGE.md.
+ * sharing (TLP:CLEAR and GREEN, or a grant from the origin). A grant from the origin, held here,
+ * that names the recipient (or the feed's agreement) lifts the relay rule for that hop: the origin
+ * asked this node to pass the object on. See docs/EXCHANGE.md.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AgreementDocument } from '../pact/index.js';
 import type { Schema, StixStore, StoredObject } from '../store/index.js';
 import { BATCH_ENCODING, type Draft, draftBytes, encodeEntries } from './codec.js';
 import { readCursors } from './cursors.js';
-import { decideShare, type Provenance } from './policy/index.js';
+import { grantNames, grantsFor } from './grants.js';
+import { decideShare, type PermissionGrant, type Provenance } from './policy/index.js';
 import { type ProvenanceRecord, provenanceOf, versionKey } from './provenance.js';
 import type { BatchPayload } from './types.js';
 import { INBOUND_PREFIX, inboundAlias } from './types.js';
@@ -131,8 +134,14 @@ async function collect(
           page.map((o) => ({ id: o.id, version: o.version })),
         )
       : undefined;
+    const grants = src.inbound
+      ? await grantsFor(
+          db,
+          page.map((o) => o.id),
+        )
+      : undefined;
     for (const o of page) {
-      const draft = offerOne(o, self, prov, feed, target);
+      const draft = offerOne(o, self, prov, grants, feed, target);
       if (draft) {
         const size = draftBytes(draft);
         if (drafts.length > 0 && (drafts.length >= limits.maxObjects || bytes + size > limits.maxRawBytes))
@@ -194,6 +203,7 @@ function offerOne(
   o: StoredObject,
   self: string,
   prov: Map<string, ProvenanceRecord> | undefined,
+  grants: Map<string, PermissionGrant[]> | undefined,
   feed: Feed,
   target: Parameters<typeof decideShare>[2],
 ): Draft | undefined {
@@ -202,17 +212,19 @@ function offerOne(
     const rec = prov.get(versionKey(o.id, o.version));
     if (!rec) return undefined;
     if (feed.peer === rec.origin || feed.peer === rec.receivedFrom) return undefined;
-    // Relay only into another community, one the origin is not part of.
-    if (rec.agreement === feed.agreement.id) return undefined;
-    if (feed.agreement.doc.parties.some((q) => q.node === rec.origin)) return undefined;
-    p = { origin: rec.origin, receivedFrom: rec.receivedFrom, permissions: rec.permissions };
+    // Only the origin's own grants, received from it here, count (never one that came with a batch).
+    const held = (grants?.get(o.id) ?? []).filter((g) => g.grantedBy === rec.origin);
+    if (!held.some((g) => grantNames(g, feed.peer, feed.agreement.id))) {
+      // Relay only into another community, one the origin is not part of.
+      if (rec.agreement === feed.agreement.id) return undefined;
+      if (feed.agreement.doc.parties.some((q) => q.node === rec.origin)) return undefined;
+    }
+    p = { origin: rec.origin, receivedFrom: rec.receivedFrom, permissions: held };
   } else {
     p = { origin: self, receivedFrom: null, permissions: [] };
   }
   const object = JSON.parse(o.json) as Record<string, unknown>;
   const d = decideShare(object, p, target);
   if (!d.share) return undefined;
-  return p.permissions.length > 0
-    ? { origin: p.origin, permissions: p.permissions, json: o.json }
-    : { origin: p.origin, json: o.json };
+  return { origin: p.origin, json: o.json };
 }

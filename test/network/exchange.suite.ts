@@ -20,7 +20,7 @@ import { ingest } from '../../src/intel/index.js';
 import { checkReceipt } from '../../src/ledger/index.js';
 import { partyFrom } from '../../src/pact/index.js';
 import { defaultValidator } from '../../src/stix/index.js';
-import { cli, type Network, network, peer, type TestNode } from './harness.js';
+import { agreementBetween, cli, type Network, network, peer, type TestNode } from './harness.js';
 
 const GREEN = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
 const AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
@@ -58,7 +58,10 @@ async function put(n: Node, objects: Record<string, unknown>[]): Promise<void> {
   assert.equal(s.rejected, 0, JSON.stringify(s.rejections.slice(0, 3)));
 }
 
-const countOf = async (n: Node, table: 'ledger_entries' | 'outbox' | 'exchange_provenance') =>
+const countOf = async (
+  n: Node,
+  table: 'ledger_entries' | 'outbox' | 'exchange_provenance' | 'exchange_grants',
+) =>
   Number(
     (
       await n.database.db
@@ -167,6 +170,126 @@ export function exchangeSuite(backend: 'sqlite' | 'postgres'): void {
       assert.match(r.err, /queued for 1 partner feed/);
       await delivered;
       assert.equal(await held(o.id), 1);
+    });
+  });
+
+  describe(`a grant from the origin widens sharing (${backend})`, () => {
+    // One agreement A-B-C. A shares an AMBER object with B only, then grants B to pass it to C.
+    let net: Network;
+    let a: TestNode;
+    let b: TestNode;
+    let c: TestNode;
+    let agr = '';
+    const amber = withSharing(indicator(9000, '2026-01-01T00:00:00.000Z', { object_marking_refs: [AMBER] }), {
+      shareWith: ['grant-b'],
+    });
+
+    before(async () => {
+      net = network({ backend });
+      a = await net.add('grant-a');
+      b = await net.add('grant-b');
+      c = await net.add('grant-c');
+      agr = await agreementBetween(a, [b, c], 'Grants');
+      for (const [n, id] of [
+        [a, 'a-duty'],
+        [b, 'b-duty'],
+        [c, 'c-duty'],
+      ] as const) {
+        await n.node.peer.directory.add({
+          id,
+          role: 'technical',
+          kind: 'desk',
+          name: `${id} desk`,
+          channels: ['parley:hotline'],
+          languages: ['en'],
+          timezone: 'UTC',
+          hours: '24/7',
+        });
+        await n.node.peer.directory.publish();
+      }
+      for (const n of [a, b, c]) n.node.exchange.stop();
+      await flush();
+    });
+    after(() => net.close());
+
+    const flush = async () => {
+      for (let i = 0; i < 2; i++) for (const n of [a, b, c]) await n.node.outbox.pass();
+    };
+    const inC = async () => {
+      const coll = await c.node.stix.getCollection(inboundAlias('grant-b'));
+      return coll ? (await c.node.stix.versions(coll.id, amber.id as string)).length : 0;
+    };
+
+    test('without a grant B keeps it; with the hotline grant from A, B relays it to C (under the same agreement), never back', async () => {
+      await put(a.node, [amber]);
+      await a.node.exchange.sync();
+      assert.deepEqual(await received(b.node, 'grant-a'), { versions: 1, objects: 1 });
+      assert.deepEqual(await received(c.node, 'grant-a'), { versions: 0, objects: 0 });
+      await b.node.exchange.sync();
+      assert.equal(await inC(), 0, 'AMBER stays at B without a grant');
+
+      const perm = { object_refs: [amber.id as string], share_with: ['grant-c'], tlp: 'TLP:AMBER' as const };
+      const ask = await b.node.hotline.send({
+        agreement: agr,
+        kind: 'permission-request',
+        recipients: ['grant-a'],
+        urgency: 'medium',
+        channel: 'technical',
+        subject: 'May we pass this on to C?',
+        permission: perm,
+      });
+      await flush();
+      await a.node.hotline.send({
+        agreement: agr,
+        kind: 'permission-grant',
+        recipients: ['grant-b'],
+        urgency: 'medium',
+        channel: 'technical',
+        thread: ask.thread,
+        in_reply_to: ask.id,
+        subject: 'Granted',
+        permission: { ...perm, granted: true },
+      });
+      await flush();
+      const held = await b.node.database.db.selectFrom('exchange_grants').selectAll().execute();
+      assert.deepEqual(
+        held.map((g) => [g.object_id, g.granted_by, JSON.parse(g.share_with)]),
+        [[amber.id, 'grant-a', ['grant-c']]],
+      );
+      await b.node.exchange.sync();
+      assert.equal(await inC(), 1, 'relayed by B on the strength of the grant');
+      const prov = await c.node.database.db.selectFrom('exchange_provenance').selectAll().execute();
+      assert.deepEqual(
+        prov.map((r) => [r.object_id, r.origin, r.received_from, r.agreement]),
+        [[amber.id, 'grant-a', 'grant-b', agr]],
+      );
+      // Nothing loops: C holds no grant of its own; B never sends it back to A.
+      for (const n of [c.node, b.node, a.node]) assert.equal((await n.exchange.sync()).delivered, 0);
+      assert.equal(await countOf(a.node, 'exchange_provenance'), 0);
+    });
+
+    test('a grant is held only from the node that signed the envelope carrying it', async () => {
+      const forged = {
+        id: 'msg--forged',
+        grantedBy: 'grant-a',
+        agreement: agr,
+        objectRefs: [amber.id as string],
+        shareWith: ['grant-c'],
+        tlp: 'TLP:AMBER',
+      };
+      await assert.rejects(c.node.exchange.addGrant(forged, { from: 'grant-b' }), {
+        code: 'exchange.grant_not_signed',
+      });
+      await assert.rejects(c.node.exchange.addGrant({ ...forged, tlp: 'TLP:PURPLE' }, { from: 'grant-a' }), {
+        code: 'exchange.bad_grant',
+      });
+      await assert.rejects(
+        c.node.exchange.addGrant({ ...forged, objectRefs: ['nope'] }, { from: 'grant-a' }),
+        {
+          code: 'exchange.bad_grant',
+        },
+      );
+      assert.equal(await countOf(c.node, 'exchange_grants'), 0);
     });
   });
 

@@ -33,7 +33,25 @@ export interface ExchangeCursorsTable {
   updated_at: string;
 }
 
+/** Migration 0014-exchange-grants: grants held here, one row per (grant, object). */
+export interface ExchangeGrantsTable {
+  /** The hotline message that carried the grant. */
+  grant_id: string;
+  /** STIX id of one object the grant covers. */
+  object_id: string;
+  /** The node that granted (and signed the envelope that carried it). */
+  granted_by: string;
+  /** The agreement the grant travelled under. */
+  agreement: string;
+  /** JSON array: node ids, or 'agreement:<id>' for every party of that agreement. */
+  share_with: string;
+  /** The label the objects may be shared under, "TLP:AMBER" etc. */
+  tlp: string;
+  received_at: string;
+}
+
 export interface ExchangeTables {
   exchange_provenance: ExchangeProvenanceTable;
   exchange_cursors: ExchangeCursorsTable;
+  exchange_grants: ExchangeGrantsTable;
 }
