@@ -139,6 +139,10 @@ export function sessionSuite(backend: 'sqlite' | 'postgres'): void {
       const anon = await fetch(`${a.url}/api/v1/dashboard`);
       assert.equal(anon.status, 401);
       assert.match(anon.headers.get('www-authenticate') ?? '', /Bearer/);
+      // A browser's script is offered Bearer only, so the browser never opens its password dialog.
+      const script = await fetch(`${a.url}/api/v1/dashboard`, { headers: { 'sec-fetch-mode': 'cors' } });
+      assert.equal(script.status, 401);
+      assert.equal(script.headers.get('www-authenticate'), 'Bearer realm="parley"');
     });
 
     test('logout ends the session server-side and clears the cookie', async () => {

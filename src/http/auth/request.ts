@@ -44,8 +44,22 @@ const sameText = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export const unauthorized = (reply?: FastifyReply): ParleyError => {
-  reply?.header('WWW-Authenticate', CHALLENGES);
+/**
+ * A browser's script (fetch or XHR: it sends Sec-Fetch-Mode, and the web app's requests carry the
+ * session cookie) must not be offered Basic: the browser would answer the challenge with its own
+ * password dialog instead of handing the 401 to the app, which shows its sign-in form. Bearer alone
+ * still satisfies RFC 9110's challenge on a 401; other clients see both.
+ */
+const fromBrowserScript = (req?: FastifyRequest): boolean =>
+  !!req &&
+  (typeof req.headers['sec-fetch-mode'] === 'string' ||
+    cookieValue(req.headers.cookie, SESSION_COOKIE) !== undefined);
+
+export const unauthorized = (reply?: FastifyReply, req?: FastifyRequest): ParleyError => {
+  reply?.header(
+    'WWW-Authenticate',
+    fromBrowserScript(req) ? CHALLENGES.filter((c) => !c.startsWith('Basic')) : CHALLENGES,
+  );
   return new ParleyError(
     'auth.unauthorized',
     'authentication required: sign in, or send a Bearer API token (parley token create --role ROLE)',
@@ -100,7 +114,7 @@ export class RequestAuth {
   /** The caller, or a 401 with the WWW-Authenticate challenges. */
   async require(req: FastifyRequest, reply?: FastifyReply): Promise<Caller> {
     const c = await this.caller(req);
-    if (!c) throw unauthorized(reply);
+    if (!c) throw unauthorized(reply, req);
     req.caller = c;
     return c;
   }
