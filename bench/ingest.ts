@@ -19,6 +19,9 @@ import { type BenchResult, type BenchRow, peakRssMiB, rate } from './lib.js';
 
 const HERE = fileURLToPath(import.meta.url);
 const N_SYNTHETIC = Number(process.env.PARLEY_BENCH_INDICATORS ?? 1_000_000);
+/** The issue's bound is 1 GB, i.e. 10^9 bytes (953.7 MiB), not 1 GiB; it holds for either back end. */
+const MEMORY_TARGET = '< 1 GB (953 MiB)';
+const underMemoryBound = (peakMiB: number) => peakMiB * 1024 * 1024 < 1e9;
 
 /** A deterministic synthetic indicator, valid STIX 2.1. */
 export function indicator(i: number): Record<string, unknown> {
@@ -187,8 +190,8 @@ export async function run(): Promise<BenchResult> {
         metric: `${label}: peak memory, SQLite ingest process`,
         value: sqlite.peakMiB,
         unit: 'MiB',
-        target: '< 1024 MiB',
-        pass: sqlite.peakMiB < 1024,
+        target: MEMORY_TARGET,
+        pass: underMemoryBound(sqlite.peakMiB),
       });
       const pg = await createPgDatabase('parley_bench');
       try {
@@ -205,6 +208,8 @@ export async function run(): Promise<BenchResult> {
           metric: `${label}: peak memory, PostgreSQL ingest process`,
           value: p.peakMiB,
           unit: 'MiB',
+          target: MEMORY_TARGET,
+          pass: underMemoryBound(p.peakMiB),
         });
         if (p.rejected) notes.push(`${label}: ${p.rejected} rejected on PostgreSQL`);
       } finally {
