@@ -11,7 +11,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: here,
-  base: './',
+  // Absolute: the node serves the app at /, and client routes such as /hotline/thread/x need
+  // /assets/... to resolve from any depth.
+  base: '/',
   plugins: [preact()],
   build: {
     outDir: path.join(here, '..', 'dist', 'web'),
