@@ -18,9 +18,9 @@ import { createStixStore, type Database, type Schema, type StixStore } from '../
 import type { InboundTaxii } from './collections.js';
 import { readCursors, setCursor } from './cursors.js';
 import { checkGrant, type GrantInput, grantNames, storeGrant } from './grants.js';
-import { type Feed, hasNew, nextOffer, type OfferLimits } from './offer.js';
+import { type Feed, hasNew, nextOffer, type OfferLimits, sourcesFor } from './offer.js';
 import { receiveBatch } from './receive.js';
-import { EXCHANGE_TYPES, type PullPayload, type PullResult, type PushItem } from './types.js';
+import { EXCHANGE_TYPES, inboundAlias, type PullPayload, type PullResult, type PushItem } from './types.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -66,6 +66,20 @@ export interface ExchangeOptions {
   pollMs?: number;
   /** Reports failures of background work (poll, announce after a pull). */
   onError?: (e: unknown) => void;
+}
+
+/** One feed's state (status()). */
+export interface FeedStatus {
+  peer: string;
+  agreement: string;
+  /** Object versions past the acknowledged cursors, before the sharing rules filter them. */
+  waiting: number;
+  /** Items pending in the feed's outbox lane. */
+  queued: number;
+  /** When the peer last acknowledged a batch (or the cursor last moved), null if never. */
+  lastSent: string | null;
+  /** Object versions held from that peer (its `from-<peer>` collection, every agreement). */
+  received: number;
 }
 
 export interface ExchangeStats {
@@ -278,6 +292,57 @@ export class Exchange {
     if (ctx.tx) await run(ctx.tx);
     else await this.db.transaction(run);
     this.notify();
+  }
+
+  /**
+   * Where each feed stands (the CLI's `parley exchange status`): how many objects wait past the
+   * acknowledged cursors (before filtering), the items queued in its lane, when its cursor last
+   * moved, and how much this node holds from that peer.
+   */
+  async status(only: { peer?: string; agreement?: string } = {}): Promise<FeedStatus[]> {
+    const out: FeedStatus[] = [];
+    const db = this.db.db;
+    for (const f of await this.feeds(db, only)) {
+      const key = { peer: f.peer, agreement: f.agreement.id };
+      const cursors = await readCursors(db, 'out', key);
+      let waiting = 0;
+      for (const src of await sourcesFor(db, this.shared, f.peer)) {
+        const after = cursors.get(src.id) ?? 0;
+        if (src.lastAddedUs <= after) continue;
+        const n = await db
+          .selectFrom('stix_objects')
+          .innerJoin('stix_collections', 'stix_collections.seq', 'stix_objects.collection_seq')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('stix_collections.id', '=', src.id)
+          .where('stix_objects.date_added_us', '>', after)
+          .executeTakeFirstOrThrow();
+        waiting += Number(n.n);
+      }
+      const queued = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('peer', '=', f.peer)
+        .where('lane', '=', laneOf(f.agreement.id))
+        .where('state', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      const moved = await db
+        .selectFrom('exchange_cursors')
+        .select((eb) => eb.fn.max('updated_at').as('at'))
+        .where('direction', '=', 'out')
+        .where('peer', '=', f.peer)
+        .where('agreement', '=', f.agreement.id)
+        .executeTakeFirst();
+      const inbound = await this.store.getCollection(inboundAlias(f.peer));
+      out.push({
+        peer: f.peer,
+        agreement: f.agreement.id,
+        waiting,
+        queued: Number(queued.n),
+        lastSent: (moved?.at as string | null | undefined) ?? null,
+        received: inbound ? (await this.store.count(inbound.id)).versions : 0,
+      });
+    }
+    return out;
   }
 
   /** Starts the poll that catches ingests made by other processes (the server runs it). */

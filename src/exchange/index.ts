@@ -9,6 +9,7 @@ export {
   Exchange,
   type ExchangeOptions,
   type ExchangeStats,
+  type FeedStatus,
   type InboundLike,
   MAX_BATCH_OBJECTS,
   type PullTransport,

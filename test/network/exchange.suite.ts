@@ -173,6 +173,55 @@ export function exchangeSuite(backend: 'sqlite' | 'postgres'): void {
     });
   });
 
+  describe(`parley exchange status, sync, pull (${backend})`, () => {
+    let net: Network;
+    let a: TestNode;
+    let b: TestNode;
+    let agr = '';
+
+    before(async () => {
+      net = network({ backend });
+      a = await net.add('cli-a');
+      b = await net.add('cli-b');
+      agr = await agreementBetween(a, [b], 'CLI');
+      // Only the commands under test send: no poll, no background worker at A.
+      a.node.exchange.stop();
+      await a.node.outbox.stop();
+    });
+    after(() => net.close());
+
+    test('status shows what waits, sync sends it with receipts, pull finds nothing more', async () => {
+      await put(
+        a.node,
+        Array.from({ length: 3 }, (_, i) => indicator(20_000 + i)),
+      );
+      let r = await cli(a, 'exchange', 'status', '--json');
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), [
+        { peer: 'cli-b', agreement: agr, waiting: 3, queued: 0, lastSent: null, received: 0 },
+      ]);
+      r = await cli(a, 'exchange', 'sync', '--peer', 'cli-b');
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /queued 1 feed\(s\): 1 batch\(es\) delivered with receipts/);
+      assert.deepEqual(await received(b.node, 'cli-a'), { versions: 3, objects: 3 });
+      r = await cli(a, 'exchange', 'status');
+      assert.match(
+        r.out,
+        new RegExp(`^cli-b  agreement ${agr}  waiting 0  queued 0  last acknowledged 20\\d\\d-`),
+      );
+      r = await cli(b, 'exchange', 'status', '--peer', 'cli-a');
+      assert.match(r.out, /received 3$/);
+      r = await cli(b, 'exchange', 'pull', '--peer', 'cli-a');
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, `cli-a  agreement ${agr}: nothing new`);
+      r = await cli(b, 'exchange', 'pull', '--peer', 'nobody');
+      assert.equal(r.code, 1);
+      assert.match(r.err, /no agreement in force with nobody/);
+      r = await cli(b, 'exchange', 'pull');
+      assert.notEqual(r.code, 0, 'pull needs --peer');
+    });
+  });
+
   describe(`a grant from the origin widens sharing (${backend})`, () => {
     // One agreement A-B-C. A shares an AMBER object with B only, then grants B to pass it to C.
     let net: Network;

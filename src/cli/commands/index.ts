@@ -4,6 +4,7 @@ import { registerAgreement } from './agreement.js';
 import { registerConfig } from './config.js';
 import { registerConsult } from './consult.js';
 import { registerDemo } from './demo.js';
+import { registerExchange } from './exchange.js';
 import { registerHotline } from './hotline/index.js';
 import { registerIntel } from './intel.js';
 import { registerKey } from './key.js';
@@ -37,4 +38,5 @@ export const registry: Register[] = [
   registerHotline,
   registerConsult,
   registerReport,
+  registerExchange,
 ];
