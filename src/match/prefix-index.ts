@@ -120,7 +120,8 @@ class BitTrie<V extends object> {
     const s = this.slot[node]!;
     if (s !== 0) {
       const b = this.buckets[s]!;
-      this.buckets[s] = Array.isArray(b) ? (b.push(value), b) : [b, value];
+      if (Array.isArray(b)) b.push(value);
+      else this.buckets[s] = [b, value];
       return;
     }
     const free = this.freeSlots.pop() ?? this.buckets.push(undefined) - 1;
