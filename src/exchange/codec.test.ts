@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ParleyError } from '../core/index.js';
-import { decodeEntries, encodeEntries } from './codec.js';
+import { decodeBatch, decodeEntries, encodeEntries } from './codec.js';
 import { checkBatch } from './receive.js';
 
 const json = JSON.stringify({
@@ -65,3 +65,37 @@ test('decodeEntries: base64 is checked without a pass of its own (other letters,
   for (const bad of [`${good.slice(0, -4)}!!!!`, good.replace(/\+|\//, '-'), `${good}=`, 'QQ=A'])
     assert.throws(() => decodeEntries(bad, 1 << 20), /data must be base64/, bad.slice(-8));
 });
+
+test('the line layout gives the text of each object as sent; any other layout is parsed whole', () => {
+  const pretty = JSON.stringify(JSON.parse(json), null, 2);
+  const data = encodeEntries([
+    { origin: 'cert-a', json },
+    { origin: 'cert-b', permissions: [], json: pretty },
+  ]);
+  const d = decodeBatch(data, 1 << 20);
+  assert.deepEqual(d.texts, [json, json], 'the pretty text travels compact, on one line');
+  assert.deepEqual(d.entries, JSON.parse(inflate(data)), 'the same entries as a whole parse of the body');
+  assert.equal(encodeEntries([]).length > 0, true);
+  assert.deepEqual(decodeBatch(encodeEntries([]), 1 << 20), { entries: [] });
+  const body = (t: string) => deflateRawSync(Buffer.from(t)).toString('base64');
+  // Another sender's layout (origin first, no line breaks): values, no texts.
+  const other = decodeBatch(body(`[{"origin":"x","object":${json}}]`), 1 << 20);
+  assert.equal(other.texts, undefined);
+  assert.equal((other.entries[0] as { origin: string }).origin, 'x');
+  // A line whose object is not one value, or whose tail holds another key, is not taken as text.
+  for (const t of [
+    `[\n{"object":{"a":1},"object":{"b":2},"origin":"x"}\n]`,
+    `[\n{"object":${json},"origin":"x","object":{"b":2}}\n]`,
+    `[\n{"object":[1],"origin":"x"}\n]`,
+  ]) {
+    const r = decodeBatch(body(t), 1 << 20);
+    assert.equal(r.texts, undefined, t);
+    assert.deepEqual(r.entries, JSON.parse(t), t);
+  }
+  assert.throws(
+    () => decodeBatch(body('[\n{"object":{,"origin":"x"}\n]'), 1 << 20),
+    /does not inflate to JSON/,
+  );
+});
+
+const inflate = (data: string) => inflateRawSync(Buffer.from(data, 'base64')).toString('utf8');

@@ -32,13 +32,21 @@ export const draftBytes = (d: Draft): number =>
   32 +
   (d.permissions ? JSON.stringify(d.permissions).length : 0);
 
+/**
+ * One entry per line, the object first: `[\n{"object":OBJ,"origin":"a"},\n...\n]`. Still one JSON
+ * array for any reader; a receiver that finds this layout takes each object's text as sent instead
+ * of serialising the parsed value again (splitLines). A stored text with a raw line break (it was
+ * pretty-printed) is serialised compactly first.
+ */
 export function encodeEntries(drafts: readonly Draft[]): string {
   const parts: string[] = [];
   for (const d of drafts) {
+    const json = d.json.includes('\n') ? JSON.stringify(JSON.parse(d.json)) : d.json;
     const perms = d.permissions ? `,"permissions":${JSON.stringify(d.permissions)}` : '';
-    parts.push(`{"origin":${JSON.stringify(d.origin)}${perms},"object":${d.json}}`);
+    parts.push(`{"object":${json},"origin":${JSON.stringify(d.origin)}${perms}}`);
   }
-  return deflateRawSync(Buffer.from(`[${parts.join(',')}]`, 'utf8'), { level: 1 }).toString('base64');
+  const body = parts.length === 0 ? '[]' : `[\n${parts.join(',\n')}\n]`;
+  return deflateRawSync(Buffer.from(body, 'utf8'), { level: 1 }).toString('base64');
 }
 
 /**
@@ -53,8 +61,19 @@ function fromBase64(data: string): Buffer | undefined {
   return buf.length === (data.length / 4) * 3 - pad ? buf : undefined;
 }
 
+/** A batch body's entries, and where the line layout was found, each object's text as sent. */
+export interface Decoded {
+  entries: unknown[];
+  /** texts[i] is the JSON text of entries[i].object exactly as sent; absent for another layout. */
+  texts?: string[];
+}
+
 /** The entries of a batch body; refuses a body that inflates past `maxBytes` (a zip bomb). */
 export function decodeEntries(data: unknown, maxBytes: number): unknown[] {
+  return decodeBatch(data, maxBytes).entries;
+}
+
+export function decodeBatch(data: unknown, maxBytes: number): Decoded {
   const raw = typeof data === 'string' ? fromBase64(data) : undefined;
   if (!raw) throw invalid('exchange.bad_batch', 'batch payload: data must be base64', { field: 'data' });
   let text: string;
@@ -68,6 +87,8 @@ export function decodeEntries(data: unknown, maxBytes: number): unknown[] {
       { field: 'data' },
     );
   }
+  const lines = splitLines(text);
+  if (lines) return lines;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -76,5 +97,49 @@ export function decodeEntries(data: unknown, maxBytes: number): unknown[] {
   }
   if (!Array.isArray(value))
     throw invalid('exchange.bad_batch', 'batch payload: data must inflate to a list', { field: 'data' });
-  return value as BatchEntry[];
+  return { entries: value as BatchEntry[] };
+}
+
+const HEAD = '{"object":';
+const TAIL = ',"origin":';
+
+/**
+ * The line layout of encodeEntries, read line by line: each line is `{"object":` + X + `,"origin":`
+ * ... `}`, where X must parse alone as one JSON object and the rest as an object holding only origin
+ * and permissions; then the whole text is the JSON array of exactly these entries, and X is the
+ * object's text. Anything else: undefined, and the caller parses the text as a whole.
+ */
+function splitLines(text: string): Decoded | undefined {
+  if (!text.startsWith('[\n') || !text.endsWith('\n]')) return undefined;
+  const lines = text.slice(2, -2).split('\n');
+  const entries: BatchEntry[] = [];
+  const texts: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (i < lines.length - 1) {
+      if (!line.endsWith(',')) return undefined;
+      line = line.slice(0, -1);
+    }
+    const k = line.lastIndexOf(TAIL);
+    if (!line.startsWith(HEAD) || k < HEAD.length || !line.endsWith('}')) return undefined;
+    const objText = line.slice(HEAD.length, k);
+    let object: unknown;
+    let rest: unknown;
+    try {
+      object = JSON.parse(objText);
+      rest = JSON.parse(`{${line.slice(k + 1)}`);
+    } catch {
+      return undefined;
+    }
+    if (!object || typeof object !== 'object' || Array.isArray(object)) return undefined;
+    const r = rest as Record<string, unknown>;
+    for (const key of Object.keys(r)) if (key !== 'origin' && key !== 'permissions') return undefined;
+    entries.push({
+      origin: r.origin as string,
+      ...(r.permissions !== undefined ? { permissions: r.permissions as PermissionGrant[] } : {}),
+      object: object as Record<string, unknown>,
+    });
+    texts.push(objText);
+  }
+  return { entries, texts };
 }

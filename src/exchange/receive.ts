@@ -14,7 +14,7 @@ import {
   type Schema,
   versionOf,
 } from '../store/index.js';
-import { BATCH_ENCODING, decodeEntries } from './codec.js';
+import { BATCH_ENCODING, decodeBatch } from './codec.js';
 import { ensureInboundCollection, type InboundTaxii } from './collections.js';
 import { setCursor } from './cursors.js';
 import type { PermissionGrant } from './policy/index.js';
@@ -38,7 +38,7 @@ export function checkBatch(
   p: unknown,
   maxObjects: number,
   maxInflatedBytes: number,
-): { batch: BatchPayload; entries: BatchEntry[] } {
+): { batch: BatchPayload; entries: BatchEntry[]; texts?: string[] } {
   const b = p as Partial<BatchPayload> | null;
   if (!b || typeof b !== 'object' || b.v !== 1)
     throw invalid('exchange.bad_batch', 'batch payload: v must be 1');
@@ -59,7 +59,8 @@ export function checkBatch(
     throw invalid('exchange.bad_batch', `batch payload: encoding must be "${BATCH_ENCODING}"`, {
       field: 'encoding',
     });
-  const entries = decodeEntries(b.data, maxInflatedBytes) as BatchEntry[];
+  const decoded = decodeBatch(b.data, maxInflatedBytes);
+  const entries = decoded.entries as BatchEntry[];
   if (entries.length !== b.count)
     throw invalid(
       'exchange.bad_batch',
@@ -85,7 +86,7 @@ export function checkBatch(
         field: `data[${i}].permissions`,
       });
   });
-  return { batch: b as BatchPayload, entries };
+  return { batch: b as BatchPayload, entries, ...(decoded.texts ? { texts: decoded.texts } : {}) };
 }
 
 export async function receiveBatch(
@@ -96,7 +97,7 @@ export async function receiveBatch(
   payload: unknown,
 ): Promise<BatchResult> {
   if (!agreement) throw invalid('exchange.no_agreement', 'an intel batch must travel under an agreement');
-  const { batch: b, entries } = checkBatch(payload, ctx.maxObjects, ctx.maxInflatedBytes);
+  const { batch: b, entries, texts } = checkBatch(payload, ctx.maxObjects, ctx.maxInflatedBytes);
   // A sender keeps more than one batch in flight: on PostgreSQL its batches are stored one at a time
   // (the collection created once, the cursor row written once); SQLite's writers are exclusive anyway.
   await ctx.database.lock(tx, `exchange:in:${sender}`);
@@ -105,7 +106,8 @@ export async function receiveBatch(
   const result: BatchResult = { stored: 0, present: 0, rejected: 0, upTo: b.upTo };
 
   const candidates: { entry: BatchEntry; toStore: ObjectToStore }[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     // The same checks as a local ingest, patterns included: a peer is not trusted to have made them.
     const r = validateObject(entry.object, { checkPattern: stixPatternProblem });
     if (!r.ok) {
@@ -126,7 +128,8 @@ export async function receiveBatch(
       ...(o.modified ? { modified: o.modified } : {}),
       ...(o.revoked !== undefined ? { revoked: o.revoked } : {}),
     };
-    candidates.push({ entry, toStore: { head, json: JSON.stringify(entry.object) } });
+    // Stored unchanged: the object's text as sent when the body gave it, else its value serialised.
+    candidates.push({ entry, toStore: { head, json: texts?.[i] ?? JSON.stringify(entry.object) } });
   }
   // A version held already (from this peer or another, even if deleted here since) is not stored again.
   const known = await provenanceOf(
