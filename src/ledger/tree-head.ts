@@ -97,8 +97,21 @@ export const fromB64u = (s: string): Uint8Array => Buffer.from(s, 'base64url');
 // DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410 section 4) before the 32 raw key bytes.
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+/**
+ * Key objects of the public keys seen lately: every receipt and tree head a peer signs is checked
+ * against one of a few keys, and importing the key cost as much as the verification itself.
+ */
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEYS_MAX = 256;
+
 export function ed25519PublicKey(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  const id = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
+  const hit = publicKeys.get(id);
+  if (hit) return hit;
+  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  if (publicKeys.size >= PUBLIC_KEYS_MAX) publicKeys.delete(publicKeys.keys().next().value as string);
+  publicKeys.set(id, key);
+  return key;
 }
 
 export const ed25519Verify: VerifyFn = (publicKey, message, signature) => {
