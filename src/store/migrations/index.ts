@@ -19,9 +19,9 @@ export const migrations: Record<string, Load> = {
   '0009-hotline': () => import('./0009-hotline.js'),
   '0010-exchange': () => import('./0010-exchange.js'),
   '0011-compliance': () => import('./0011-compliance.js'),
+  '0012-web': () => import('./0012-web.js'),
   '0013-consultations': () => import('./0013-consultations.js'),
   '0014-exchange-grants': () => import('./0014-exchange-grants.js'),
-  '0014-web': () => import('./0014-web.js'),
 };
 
 /** Kysely's provider over the list above; no filesystem scanning. */

@@ -1,4 +1,4 @@
-/** Row types of migration 0014-web: web sessions and whole-ledger verification runs. */
+/** Row types of migration 0012-web: web sessions and whole-ledger verification runs. */
 
 export interface WebSessionsTable {
   /** SHA-256 hex of the session cookie's value; the value itself is never stored. */
