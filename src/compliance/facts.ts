@@ -4,6 +4,7 @@
  * a row that the hotline or the exchange later updates. One shape per envelope type.
  */
 import { inflateRawSync } from 'node:zlib';
+import { batchObjectsOf } from '../exchange/index.js';
 import { tlpOf } from '../stix/index.js';
 
 /** A hotline.message: the signed message fields that decide deadlines and what counts. */
@@ -88,6 +89,9 @@ export function factsOf(
     };
   }
   if (type === 'intel.batch') {
+    // The exchange already holds the objects of a batch it built or opened in this process.
+    const known = batchObjectsOf(payload);
+    if (known) return { subject: null, facts: batchFacts(known) };
     if (typeof p.data !== 'string') return undefined;
     // The documented wire form (docs/EXCHANGE.md): raw DEFLATE of the JSON entries, base64.
     const entries = JSON.parse(inflateRawSync(Buffer.from(p.data, 'base64')).toString('utf8')) as {

@@ -18,12 +18,29 @@ import type { BatchEntry } from './types.js';
 
 export const BATCH_ENCODING = 'deflate-raw+base64';
 
-/** One object as the sender has it: the stored JSON text. */
+/** One object as the sender has it: the stored JSON text (and the parsed value, when at hand). */
 export interface Draft {
   origin: string;
   permissions?: PermissionGrant[];
   json: string;
+  /** Not sent: the value the sender already parsed, kept for batchObjectsOf. */
+  object?: Record<string, unknown>;
 }
+
+/**
+ * The objects of a batch payload this process built or opened, by payload object: what the ledger
+ * evidence records about a batch (types, labels, versions) is read from here instead of inflating and
+ * parsing the whole batch a second time. Weak: an entry lives as long as its payload.
+ */
+const batchObjects = new WeakMap<object, readonly Record<string, unknown>[]>();
+
+export function rememberBatchObjects(payload: object, objects: readonly Record<string, unknown>[]): void {
+  batchObjects.set(payload, objects);
+}
+
+/** The objects of a batch payload built or opened here, or undefined (then decode it). */
+export const batchObjectsOf = (payload: unknown): readonly Record<string, unknown>[] | undefined =>
+  typeof payload === 'object' && payload !== null ? batchObjects.get(payload) : undefined;
 
 /** Bytes a draft adds to the uncompressed array. */
 export const draftBytes = (d: Draft): number =>

@@ -3,6 +3,8 @@
  * exactly the objects that peer may see (policy/), pushed through the outbox after commit and
  * pulled on request; what arrives lands in `from-<peer>`, served over TAXII. See docs/EXCHANGE.md.
  */
+
+export { batchObjectsOf } from './codec.js';
 export {
   type AgreementSource,
   createExchange,

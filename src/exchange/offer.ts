@@ -13,7 +13,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AgreementDocument } from '../pact/index.js';
 import type { Schema, StixStore, StoredObject } from '../store/index.js';
-import { BATCH_ENCODING, type Draft, draftBytes, encodeEntries } from './codec.js';
+import { BATCH_ENCODING, type Draft, draftBytes, encodeEntries, rememberBatchObjects } from './codec.js';
 import { readCursors } from './cursors.js';
 import { grantNames, grantsFor } from './grants.js';
 import { decideShare, type PermissionGrant, type Provenance } from './policy/index.js';
@@ -176,22 +176,29 @@ function seal(
   for (;;) {
     const data = encodeEntries(take.map((d) => d.draft));
     // Room for the rest of the payload ({"v":1,"collection":...}).
-    if (data.length + 512 <= limits.maxPayloadBytes)
+    if (data.length + 512 <= limits.maxPayloadBytes) {
+      const payload = {
+        v: 1 as const,
+        collection: src.id,
+        after: String(afterUs),
+        upTo: String(upTo),
+        count: take.length,
+        encoding: BATCH_ENCODING,
+        data,
+      };
+      if (take.every((d) => d.draft.object))
+        rememberBatchObjects(
+          payload,
+          take.map((d) => d.draft.object as Record<string, unknown>),
+        );
       return {
         kind: 'batch',
         collection: src.id,
         upToUs: upTo,
         more: more || take.length < drafts.length,
-        payload: {
-          v: 1,
-          collection: src.id,
-          after: String(afterUs),
-          upTo: String(upTo),
-          count: take.length,
-          encoding: BATCH_ENCODING,
-          data,
-        },
+        payload,
       };
+    }
     if (take.length === 1) return { kind: 'filtered', collection: src.id, upToUs: take[0]!.us, oversized: 1 };
     take = take.slice(0, Math.ceil(take.length / 2));
     upTo = take[take.length - 1]!.us;
@@ -226,5 +233,5 @@ function offerOne(
   const object = JSON.parse(o.json) as Record<string, unknown>;
   const d = decideShare(object, p, target);
   if (!d.share) return undefined;
-  return { origin: p.origin, json: o.json };
+  return { origin: p.origin, json: o.json, object };
 }

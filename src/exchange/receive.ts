@@ -14,7 +14,7 @@ import {
   type Schema,
   versionOf,
 } from '../store/index.js';
-import { BATCH_ENCODING, decodeBatch } from './codec.js';
+import { BATCH_ENCODING, decodeBatch, rememberBatchObjects } from './codec.js';
 import { ensureInboundCollection, type InboundTaxii } from './collections.js';
 import { setCursor } from './cursors.js';
 import type { PermissionGrant } from './policy/index.js';
@@ -98,6 +98,10 @@ export async function receiveBatch(
 ): Promise<BatchResult> {
   if (!agreement) throw invalid('exchange.no_agreement', 'an intel batch must travel under an agreement');
   const { batch: b, entries, texts } = checkBatch(payload, ctx.maxObjects, ctx.maxInflatedBytes);
+  rememberBatchObjects(
+    payload as object,
+    entries.map((e) => e.object as Record<string, unknown>),
+  );
   // A sender keeps more than one batch in flight: on PostgreSQL its batches are stored one at a time
   // (the collection created once, the cursor row written once); SQLite's writers are exclusive anyway.
   await ctx.database.lock(tx, `exchange:in:${sender}`);
