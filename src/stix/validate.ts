@@ -92,7 +92,7 @@ export class StixValidator {
 
   private schemaErrors(key: string, schema: TSchema, input: unknown, id: string | undefined): StixIssue[] {
     const c = this.validatorFor(key, schema);
-    if (c.check(input)) return [];
+    if (c.check(input)) return NONE;
     const explain = c.explain;
     explain(input);
     return mapAjvErrors(explain.errors ?? [], id, this.compiler);
@@ -100,8 +100,38 @@ export class StixValidator {
 
   /** Validates one object. Marking references are checked only when `ctx.knownMarkings` is given. */
   validate(input: unknown, ctx: ValidateContext = {}): ValidationResult {
+    return this.check(input, ctx, this.ruleContextOf(ctx));
+  }
+
+  /**
+   * Callers such as ingest validate thousands of objects with one context object: its rule
+   * context is built once and reused while the fields it was built from are unchanged.
+   */
+  private lastCtx: ValidateContext | undefined;
+  private lastKnown: ValidateContext['knownMarkings'];
+  private lastScoIds: ValidateContext['scoIds'];
+  private lastPattern: ValidateContext['checkPattern'];
+  private lastSchemaOnly: boolean | undefined;
+  private lastRc: RuleContext = {};
+
+  private ruleContextOf(ctx: ValidateContext): RuleContext {
+    if (
+      ctx === this.lastCtx &&
+      ctx.knownMarkings === this.lastKnown &&
+      ctx.scoIds === this.lastScoIds &&
+      ctx.checkPattern === this.lastPattern &&
+      ctx.schemaOnly === this.lastSchemaOnly
+    ) {
+      return this.lastRc;
+    }
     const known = ctx.knownMarkings ? resolver(ctx.knownMarkings) : undefined;
-    return this.check(input, ctx, ruleContext(ctx, known));
+    this.lastRc = ruleContext(ctx, known);
+    this.lastCtx = ctx;
+    this.lastKnown = ctx.knownMarkings;
+    this.lastScoIds = ctx.scoIds;
+    this.lastPattern = ctx.checkPattern;
+    this.lastSchemaOnly = ctx.schemaOnly;
+    return this.lastRc;
   }
 
   /**
@@ -199,8 +229,15 @@ export class StixValidator {
         : isCustomSdoLike(input)
           ? ['@custom-sdo', CUSTOM_SCHEMAS.sdo]
           : ['@custom-sco', CUSTOM_SCHEMAS.sco];
-    const errors = this.schemaErrors(key, schema, input, id);
-    checkIdPrefix(input, errors);
+    let errors = this.schemaErrors(key, schema, input, id);
+    if (
+      typeof id === 'string' &&
+      !(id.startsWith(type) && id.charCodeAt(type.length) === 45 && id.charCodeAt(type.length + 1) === 45)
+    ) {
+      // The id does not start with `${type}--`: checkIdPrefix says so.
+      errors = errors === NONE ? [] : errors;
+      checkIdPrefix(input, errors);
+    }
     if (ctx.schemaOnly || errors.length > 0 || id === undefined) {
       return errors.length > 0
         ? { ok: false, errors, warnings: [] }
@@ -208,6 +245,8 @@ export class StixValidator {
     }
     const all: StixIssue[] = [];
     runRules(input, id, family, rc, all);
+    // Most objects raise nothing: no filtering (and no further arrays) for them.
+    if (all.length === 0) return { ok: true, object: input as StixObject, warnings: all };
     const warnings = all.filter((i) => i.severity === 'warning');
     const errs = all.filter((i) => i.severity === 'error');
     return errs.length > 0
@@ -246,6 +285,9 @@ function ruleContext(ctx: ValidateContext, isKnownMarking?: (id: string) => bool
     ...(ctx.checkPattern ? { checkPattern: ctx.checkPattern } : {}),
   };
 }
+
+/** The shared empty result of a passed schema check; never handed out or written to. */
+const NONE: StixIssue[] = [];
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
