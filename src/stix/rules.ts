@@ -83,20 +83,30 @@ const TIMESTAMP_PROPERTIES = [
   'validity_not_after',
 ];
 
+const TIMESTAMP_PROPERTY_SET: ReadonlySet<string> = new Set(TIMESTAMP_PROPERTIES);
+
+/** Days 01 to 28 exist in every month: only a later day (or no timestamp) needs the full check. */
+const mayBeOffCalendar = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length >= 10 &&
+  (v.charCodeAt(8) > 50 || (v.charCodeAt(8) === 50 && v.charCodeAt(9) >= 57));
+
 /** Section 3.2: a timestamp is a real instant (the OASIS pattern admits e.g. 2023-02-30). */
 export function checkCalendar(o: Obj, id: string | undefined, out: StixIssue[]): void {
+  // One pass over the object's own properties (a dozen or so) finds whether any timestamp
+  // property holds a day past the 28th; looking up all 30 names in every object cost more.
+  let suspect = false;
+  for (const p in o) {
+    if (mayBeOffCalendar(o[p]) && TIMESTAMP_PROPERTY_SET.has(p)) {
+      suspect = true;
+      break;
+    }
+  }
+  if (!suspect) return;
+  // In the list's order, as the issues have always been reported.
   for (const p of TIMESTAMP_PROPERTIES) {
     const v = o[p];
-    // Days 01 to 28 exist in every month: only later days need the full check.
-    if (
-      typeof v !== 'string' ||
-      v.length < 10 ||
-      v.charCodeAt(8) < 50 ||
-      (v.charCodeAt(8) === 50 && v.charCodeAt(9) < 57)
-    ) {
-      continue;
-    }
-    if (TIMESTAMP_RE.test(v) && !isValidTimestamp(v)) {
+    if (mayBeOffCalendar(v) && TIMESTAMP_RE.test(v) && !isValidTimestamp(v)) {
       out.push(issue('stix.timestamp', `/${p}`, `${p} ${v} is not a calendar date`, id));
     }
   }
