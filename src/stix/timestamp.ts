@@ -34,10 +34,25 @@ export function isValidTimestamp(t: string): boolean {
   return day <= max;
 }
 
-/** Pads a timestamp to millisecond precision (`...:00Z` -> `...:00.000Z`); longer fractions stay. */
+/** Line terminators, which `.` in a regular expression does not match. */
+const isLineTerminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * Pads a timestamp to millisecond precision (`...:00Z` -> `...:00.000Z`); longer fractions stay.
+ * Text that is not 19 characters, an optional `.digits` and `Z` is returned as it is. Written
+ * with character tests (as `/^(.{19})(\.(\d*))?Z$/` would decide) because every upgraded object
+ * passes through it twice, and an already precise timestamp is returned without a copy.
+ */
 export function toMillisPrecision(t: string): string {
-  const m = /^(.{19})(\.(\d*))?Z$/.exec(t);
-  if (!m) return t;
-  const frac = m[3] ?? '';
-  return `${m[1]}.${frac.padEnd(3, '0')}Z`;
+  const n = t.length;
+  if (n < 20 || t.charCodeAt(n - 1) !== 90 /* Z */) return t;
+  for (let i = 0; i < 19; i++) if (isLineTerminator(t.charCodeAt(i))) return t;
+  if (n === 20) return `${t.slice(0, 19)}.000Z`;
+  if (t.charCodeAt(19) !== 46 /* . */) return t;
+  for (let i = 20; i < n - 1; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return t;
+  }
+  const digits = n - 21;
+  return digits >= 3 ? t : `${t.slice(0, n - 1)}${'0'.repeat(3 - digits)}Z`;
 }
