@@ -120,15 +120,16 @@ export class Preparer {
   accept(el: StixElement, bundleSpec: string | undefined): void {
     this.read++;
     let value = el.value;
-    let json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
     if (value.type === 'bundle') {
       throw new ParleyError('input.nested_bundle', `object ${el.index} is a bundle inside a bundle`, 400);
     }
+    // Stringified once: an upgraded object's text is its 2.1 form, never the text as read.
+    let json: string;
     if (isStix20(value, bundleSpec)) {
       value = upgrade20(value) as Record<string, unknown>;
       json = JSON.stringify(value);
       this.upgraded++;
-    }
+    } else json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
     if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
     if (this.tentativeIds.size > 0 && this.tentativeIds.has(value.id as string)) {
       this.followers.push({ index: el.index, value, json });
