@@ -44,6 +44,7 @@ async function rawCeiling(dir: string, n: number): Promise<number> {
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
+  raw.pragma('wal_autocheckpoint = 10000'); // as src/store/database.ts opens it
   const insE = raw.prepare(
     'insert into ledger_entries (idx, envelope_hash, direction, peer_node_id, agreement_id, kind, time, leaf_hash) values (?, ?, ?, ?, ?, ?, ?, ?)',
   );
