@@ -30,38 +30,53 @@ export interface PropertyRuleError {
   message: string;
 }
 
-/** Checks every key of `o`; returns the first failure, or all of them with `all`. */
-export function checkPropertyRules(o: Record<string, unknown>, all: boolean): PropertyRuleError[] {
-  const out: PropertyRuleError[] = [];
+const NO_ERRORS: readonly PropertyRuleError[] = [];
+
+function add(out: PropertyRuleError[] | undefined, e: PropertyRuleError): PropertyRuleError[] {
+  const list = out ?? [];
+  list.push(e);
+  return list;
+}
+
+/**
+ * Checks every key of `o`; returns the first failure, or all of them with `all`. Nothing is
+ * allocated for an object that passes (most of them).
+ */
+export function checkPropertyRules(o: Record<string, unknown>, all: boolean): readonly PropertyRuleError[] {
+  let out: PropertyRuleError[] | undefined;
   for (const key in o) {
     const v = o[key];
     let matched = false;
-    if (suffixed(key, '_bin')) {
-      matched = true;
-      if (typeof v !== 'string' || !BINARY_RE.test(v))
-        out.push({ key, rule: 'stix.binary', message: 'must be base64' });
-    }
-    if (suffixed(key, '_hex')) {
-      matched = true;
-      if (typeof v !== 'string' || !HEX_RE.test(v))
-        out.push({ key, rule: 'stix.hex', message: 'must be hex' });
+    // Both suffixes are `_` and three letters: most keys are ruled out by one character.
+    const n = key.length;
+    if (n >= 5 && key.charCodeAt(n - 4) === 95) {
+      if (suffixed(key, '_bin')) {
+        matched = true;
+        if (typeof v !== 'string' || !BINARY_RE.test(v))
+          out = add(out, { key, rule: 'stix.binary', message: 'must be base64' });
+      }
+      if (suffixed(key, '_hex')) {
+        matched = true;
+        if (typeof v !== 'string' || !HEX_RE.test(v))
+          out = add(out, { key, rule: 'stix.hex', message: 'must be hex' });
+      }
     }
     if (generic(key)) {
       matched = true;
       if (v === null || (Array.isArray(v) && v.length === 0)) {
-        out.push({ key, rule: 'stix.property_value', message: 'must not be null or an empty list' });
+        out = add(out, { key, rule: 'stix.property_value', message: 'must not be null or an empty list' });
       }
     }
     if (!matched) {
-      out.push({
+      out = add(out, {
         key,
         rule: 'stix.property_name',
         message: 'property name is not allowed: lower-case a-z, 0-9 and _, 3 to 250 characters (section 3.1)',
       });
     }
-    if (out.length > 0 && !all) break;
+    if (out !== undefined && !all) break;
   }
-  return out;
+  return out ?? NO_ERRORS;
 }
 
 const escapePointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
