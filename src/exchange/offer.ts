@@ -205,6 +205,24 @@ function seal(
   }
 }
 
+/**
+ * The relay rule, before the sharing policy: a received object never goes back to its origin or to
+ * the peer it came from, and goes on only into another community, one the origin is not part of
+ * (inside it, the origin shares for itself), unless a grant of the origin held here names this
+ * recipient or this agreement. Pure, so the network property test runs the same rule.
+ */
+export function mayRelay(
+  rec: { origin: string; receivedFrom: string | null; agreement: string },
+  heldGrants: readonly PermissionGrant[],
+  peer: string,
+  agreement: { id: string; doc: AgreementDocument },
+): boolean {
+  if (peer === rec.origin || peer === rec.receivedFrom) return false;
+  if (heldGrants.some((g) => g.grantedBy === rec.origin && grantNames(g, peer, agreement.id))) return true;
+  if (rec.agreement === agreement.id) return false;
+  return !agreement.doc.parties.some((q) => q.node === rec.origin);
+}
+
 /** The entry for one stored version, or undefined when it must not go to this peer. */
 function offerOne(
   o: StoredObject,
@@ -218,14 +236,9 @@ function offerOne(
   if (prov) {
     const rec = prov.get(versionKey(o.id, o.version));
     if (!rec) return undefined;
-    if (feed.peer === rec.origin || feed.peer === rec.receivedFrom) return undefined;
     // Only the origin's own grants, received from it here, count (never one that came with a batch).
     const held = (grants?.get(o.id) ?? []).filter((g) => g.grantedBy === rec.origin);
-    if (!held.some((g) => grantNames(g, feed.peer, feed.agreement.id))) {
-      // Relay only into another community, one the origin is not part of.
-      if (rec.agreement === feed.agreement.id) return undefined;
-      if (feed.agreement.doc.parties.some((q) => q.node === rec.origin)) return undefined;
-    }
+    if (!mayRelay(rec, held, feed.peer, feed.agreement)) return undefined;
     p = { origin: rec.origin, receivedFrom: rec.receivedFrom, permissions: held };
   } else {
     p = { origin: self, receivedFrom: null, permissions: [] };

@@ -1,8 +1,8 @@
 /**
  * Property: in random networks of 3 to 5 nodes, sync driven by decideShare leaks nothing and misses
- * nothing. The sync engine's contract is modelled in memory (each node offers each peer, under each
- * agreement in force between them, exactly what decideShare allows, through collections and the
- * hotline, until nothing changes); who is entitled to what is computed by an oracle written from the
+ * nothing. The sync engine's decisions are run in memory (each node offers each peer, under each
+ * agreement in force between them, exactly what the engine's relay rule, mayRelay, and then
+ * decideShare allow, through collections and the hotline, until nothing changes); who is entitled to what is computed by an oracle written from the
  * rules of docs/SHARING.md, without calling the policy.
  */
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type AgreementDocument, agreementIdOf } from '../../pact/index.js';
 import { TLP1_IDS, TLP2_IDS, type TlpLevel, tlpMarkingDefinitions } from '../../stix/index.js';
+import { mayRelay } from '../offer.js';
 import { decideShare, type PermissionGrant, SHARING_EXTENSION_ID } from './index.js';
 import { agreementOf, STATEMENT_ID } from './test-fixtures.js';
 
@@ -207,8 +208,9 @@ interface Stats {
 }
 
 function sync(net: NetworkSpec, docs: AgreementDocument[], objs: Record<string, unknown>[], stats: Stats) {
-  // held[o]: node -> the peer it came from (null at the origin).
+  // held[o]: node -> the peer it came from (null at the origin); via[o]: node -> the agreement it came under.
   const held = net.objects.map((o) => new Map<number, number | null>([[o.origin, null]]));
+  const via = net.objects.map(() => new Map<number, number>());
   const grantsOf = (o: ObjectSpec, x: number): PermissionGrant[] =>
     o.grants
       .filter((g) => g.holder === x)
@@ -235,6 +237,21 @@ function sync(net: NetworkSpec, docs: AgreementDocument[], objs: Record<string, 
       if (!ag.parties.includes(x)) continue;
       for (const r of ag.parties) {
         if (r === x) continue;
+        // A received object also passes the engine's relay rule (src/exchange/offer.ts), as in sync.
+        if (
+          from !== null &&
+          !mayRelay(
+            {
+              origin: prov.origin,
+              receivedFrom: prov.receivedFrom,
+              agreement: agreementIdOf(docs[via[i]!.get(x)!]!),
+            },
+            prov.permissions,
+            nodeId(r),
+            { id: agreementIdOf(docs[a]!), doc: docs[a]! },
+          )
+        )
+          continue;
         for (const purpose of ['collection', 'hotline'] as const) {
           const d = decideShare(objs[i]!, prov, {
             agreement: docs[a]!,
@@ -246,6 +263,7 @@ function sync(net: NetworkSpec, docs: AgreementDocument[], objs: Record<string, 
           assert.ok(r !== o.origin && r !== from, `offered ${i} back to ${nodeId(r)}, its origin or source`);
           if (held[i]!.has(r)) continue;
           held[i]!.set(r, x);
+          via[i]!.set(r, a);
           work.push([i, r]);
           stats.deliveries += 1;
           if (x !== o.origin) stats.onward += 1;
