@@ -14,7 +14,7 @@
  */
 import { ParleyError } from '../core/errors.js';
 import type { StixElement } from '../core/json-stream/index.js';
-import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20 } from '../stix/index.js';
+import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20InPlace } from '../stix/index.js';
 // The store's types module only (no driver): this file also runs in the ingest worker.
 import { type StixHead, versionOf } from '../store/stix-store.js';
 
@@ -126,7 +126,8 @@ export class Preparer {
     // Stringified once: an upgraded object's text is its 2.1 form, never the text as read.
     let json: string;
     if (isStix20(value, bundleSpec)) {
-      value = upgrade20(value) as Record<string, unknown>;
+      // The parsed value is this input's own: upgraded in place, not copied.
+      value = upgrade20InPlace(value);
       json = JSON.stringify(value);
       this.upgraded++;
     } else json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;

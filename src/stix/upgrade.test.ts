@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sharedData } from '../../test/support/shared-data.js';
 import { readJson } from './test-data.js';
 import { TLP1_IDS } from './tlp.js';
-import { isStix20Object, upgrade20 } from './upgrade.js';
+import { isStix20Object, upgrade20, upgrade20InPlace } from './upgrade.js';
 import { createStixValidator } from './validate.js';
 
 const v = createStixValidator();
@@ -68,5 +69,42 @@ describe('STIX 2.0 to 2.1 upgrade', () => {
     assert.ok(v.validate(tlp).ok);
     const o = { type: 'x-thing', spec_version: '2.1', id: 'x-thing--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' };
     assert.equal(upgrade20(o), o);
+  });
+
+  it('upgrades in place to the same text as the copying upgrade, object by object', () => {
+    const text = readFileSync(
+      sharedData('mitre-cti', 'enterprise-attack-18.1-assembled-stix20.json'),
+      'utf8',
+    );
+    const originals = (JSON.parse(text) as { objects: Record<string, unknown>[] }).objects;
+    const owned = (JSON.parse(text) as { objects: Record<string, unknown>[] }).objects;
+    const extra: Record<string, unknown>[] = [
+      {
+        type: 'indicator',
+        id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        spec_version: '2.0',
+        labels: ['benign', 'x'],
+        created: '2016-04-06T20:03:48.1Z',
+      },
+      {
+        type: 'marking-definition',
+        id: TLP1_IDS.red,
+        created: '2017-01-20T00:00:00.000Z',
+        definition_type: 'tlp',
+        definition: { tlp: 'red' },
+      },
+    ];
+    for (const o of extra) {
+      originals.push(structuredClone(o));
+      owned.push(o);
+    }
+    originals.forEach((o, i) => {
+      const copy = JSON.stringify(upgrade20(o));
+      assert.equal(
+        JSON.stringify(upgrade20InPlace(owned[i] as Record<string, unknown>)),
+        copy,
+        `object ${i}`,
+      );
+    });
   });
 });

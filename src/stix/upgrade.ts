@@ -114,8 +114,26 @@ export function upgrade20(input: Obj): Obj {
       : rest;
   }
   if (input.spec_version === '2.1') return input;
+  return tlpCanonical(input) ?? upgradeFields({ ...input, spec_version: '2.1' });
+}
+
+/**
+ * upgrade20 for an object the caller owns and will not use in its 2.0 form (one just parsed from
+ * an input): it is changed in place and returned, which spares a copy of every object of a 2.0
+ * feed. The result has the same properties in the same order as upgrade20's. Not for bundles.
+ */
+export function upgrade20InPlace(input: Obj): Obj {
+  if (input.type === 'bundle') return upgrade20(input);
+  if (input.spec_version === '2.1') return input;
+  const tlp = tlpCanonical(input);
+  if (tlp) return tlp;
+  input.spec_version = '2.1';
+  return upgradeFields(input);
+}
+
+/** TLP 1.0 definitions are fixed by STIX 2.1 section 7.2.1.3: a copy of the canonical one. */
+function tlpCanonical(input: Obj): Obj | undefined {
   const id = input.id;
-  // TLP 1.0 definitions are fixed by STIX 2.1 section 7.2.1.3: use them verbatim.
   if (
     input.type === 'marking-definition' &&
     typeof id === 'string' &&
@@ -123,7 +141,11 @@ export function upgrade20(input: Obj): Obj {
   ) {
     return { ...(TLP_CANONICAL.get(id) as Obj) };
   }
-  const o: Obj = { ...input, spec_version: '2.1' };
+  return undefined;
+}
+
+/** The 2.1 changes besides spec_version, made on `o` (already a copy, or owned by the caller). */
+function upgradeFields(o: Obj): Obj {
   // 2.1 section 3.2: created and modified are precise to the millisecond. Not for marking
   // definitions: immutable, and marking-definition.json asks no such precision of them.
   if (typeof o.created === 'string' && o.type !== 'marking-definition')
