@@ -268,6 +268,8 @@ export const ExternalReference = Type.Object(
     ],
     ...rule('stix.external_reference'),
     'x-shared': 'external-reference',
+    // The checking validator decides this oneOf in one function (fast-keywords.ts).
+    'x-fast': 'stixExternalReferenceOneOf',
   },
 );
 export type ExternalReference = Static<typeof ExternalReference>;

@@ -9,6 +9,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { STIX_FORMATS } from './common.js';
+import { fastKeywords, forChecking } from './fast-keywords.js';
 import { stixPropertiesKeyword } from './property-rules.js';
 import { isUri } from './uri.js';
 
@@ -31,6 +32,7 @@ const newAjv = (explain: boolean): Ajv2020 => {
   ajv.addFormat('uri', isUri);
   for (const [name, re] of Object.entries(STIX_FORMATS)) ajv.addFormat(name, re);
   ajv.addKeyword(stixPropertiesKeyword(explain));
+  if (!explain) for (const k of fastKeywords()) ajv.addKeyword(k);
   return ajv;
 };
 
@@ -48,7 +50,7 @@ export class SchemaCompiler {
     this.flush();
     let explain: ValidateFunction | undefined;
     const ajv = this.ajv;
-    const check = this.fast.compile(root);
+    const check = this.fast.compile(forChecking(root) as Node);
     return {
       check,
       // Compiled when first needed: most types never see an invalid object.
@@ -112,7 +114,7 @@ export class SchemaCompiler {
       this.shared.set(name, s);
       this.index(s, undefined);
       this.ajv.addSchema(s);
-      this.fast.addSchema(s);
+      this.fast.addSchema(forChecking(s) as Node);
     }
   }
 
