@@ -81,6 +81,20 @@ export class StixValidator {
     return fn;
   }
 
+  /**
+   * familyOf, remembered for the types met (up to four property lookups per object otherwise);
+   * custom types too, up to a bound, since their names come from the input.
+   */
+  private readonly families = new Map<string, StixFamily>();
+  private familyOf(type: string): StixFamily {
+    let f = this.families.get(type);
+    if (f === undefined) {
+      f = familyOf(type);
+      if (f !== 'custom' || this.families.size < 1024) this.families.set(type, f);
+    }
+    return f;
+  }
+
   /** Compiles every type now instead of on first use (e.g. before a benchmark). */
   warmUp(): this {
     for (const [type, schema] of Object.entries(OBJECT_SCHEMAS)) this.validatorFor(type, schema);
@@ -222,7 +236,7 @@ export class StixValidator {
         warnings: [],
       };
     }
-    const family = familyOf(type);
+    const family = this.familyOf(type);
     const [key, schema] =
       family !== 'custom'
         ? [type, OBJECT_SCHEMAS[type] as TSchema]
