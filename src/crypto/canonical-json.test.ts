@@ -5,7 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalJson, decodeJsonPayload, encodeJsonPayload, parseCanonical } from './canonical-json.js';
+import {
+  canonicalJson,
+  canonicalJsonReference,
+  decodeJsonPayload,
+  encodeJsonPayload,
+  parseCanonical,
+} from './canonical-json.js';
 
 const ieee754 = (hex: string): number => Buffer.from(hex, 'hex').readDoubleBE(0);
 
@@ -141,4 +147,56 @@ test('JSON payloads: encode gives RFC 8785 bytes, decode gives the value back', 
   assert.equal(Buffer.from(bytes).toString('utf8'), '{"body":"é","n":1.5,"urgency":"high"}');
   assert.deepEqual(decodeJsonPayload(bytes), { body: 'é', n: 1.5, urgency: 'high' });
   assert.throws(() => decodeJsonPayload(Uint8Array.of(0xff)));
+});
+
+test('canonicalJson gives the canonicalize package output, or fails where it fails', () => {
+  // UTF-16 units anywhere, lone surrogates included, in keys and values; odd numbers; nesting.
+  const str = fc.string({ unit: 'binary' });
+  const units = fc.array(fc.integer({ min: 0xd7f0, max: 0xe010 }), { maxLength: 4 });
+  const surrogatey = units.map((u) => String.fromCharCode(...u));
+  const leaf = fc.oneof(
+    str,
+    surrogatey,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('obj')),
+    arr: fc.array(tie('v'), { maxLength: 4 }),
+    obj: fc.dictionary(fc.oneof(str, surrogatey), tie('v'), { maxKeys: 4 }),
+  })).v;
+  const outcome = (f: () => unknown) => {
+    try {
+      return { ok: f() };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+  fc.assert(
+    fc.property(value, (v) => {
+      assert.deepEqual(
+        outcome(() => canonicalJson(v)),
+        outcome(() => {
+          const s = canonicalJsonReference(v);
+          if (s === undefined) throw new TypeError('value has no JSON form');
+          return s;
+        }),
+      );
+    }),
+    { numRuns: 2000 },
+  );
+  // toJSON, cycles and a sparse array, as the package treats them.
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const sparse: unknown[] = [1];
+  sparse[2] = 3;
+  for (const v of [new Date(0), { d: new Date(1), s: Symbol('x') }, sparse, cyclic, [Symbol('y')]]) {
+    assert.deepEqual(
+      outcome(() => canonicalJson(v)),
+      outcome(() => canonicalJsonReference(v)),
+    );
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * Canonical JSON: the JSON Canonicalization Scheme of RFC 8785 (sorted keys by UTF-16 code units,
- * ECMAScript number serialisation, minimal string escaping, no whitespace), via `canonicalize`.
+ * ECMAScript number serialisation, minimal string escaping, no whitespace), as the `canonicalize`
+ * package computes it.
  * Signatures in parley are always over these bytes, so any implementation that follows RFC 8785
  * reproduces them.
  */
@@ -8,12 +9,65 @@ import canonicalize from 'canonicalize';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * String.prototype.isWellFormed (ES2024; Node 20 has it, the ES2023 lib typing does not): the
+ * lone-surrogate test in native code, where `canonicalize` walks every string in a JS loop.
+ */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The `canonicalize` package's algorithm (v4) step for step, with its errors and its treatment of
+ * toJSON, cycles, undefined and symbols, but the lone-surrogate check done by isWellFormed. A
+ * property test holds it to the package's output and errors; the package stays the reference.
+ */
+function write(value: unknown, seen: Set<object>): string | undefined {
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) throw new Error('Lone surrogate is not allowed');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) throw new Error('NaN is not allowed');
+    if (!Number.isFinite(value)) throw new Error('Infinity is not allowed');
+    return JSON.stringify(value);
+  }
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (seen.has(value)) throw new Error('Circular reference detected');
+  const o = value as Record<string, unknown> & { toJSON?: unknown };
+  if (typeof o.toJSON === 'function') {
+    seen.add(value);
+    const result = write((o.toJSON as () => unknown)(), seen);
+    seen.delete(value);
+    return result;
+  }
+  seen.add(value);
+  let result: string;
+  if (Array.isArray(value)) {
+    // map, as the package: holes stay holes and join as empty.
+    const items = value.map((v) => write(v === undefined || typeof v === 'symbol' ? null : v, seen));
+    result = `[${items.join(',')}]`;
+  } else {
+    let out = '';
+    for (const key of Object.keys(o).sort()) {
+      const v = o[key];
+      if (v === undefined || typeof v === 'symbol') continue;
+      if (out !== '') out += ',';
+      out += `${write(key, seen)}:${write(v, seen)}`;
+    }
+    result = `{${out}}`;
+  }
+  seen.delete(value);
+  return result;
+}
+
 /** RFC 8785 text of a JSON value. Throws on NaN, Infinity and lone surrogates (section 3.2.2). */
 export function canonicalJson(value: unknown): string {
-  const s = canonicalize(value);
+  const s = write(value, new Set());
   if (s === undefined) throw new TypeError('value has no JSON form');
   return s;
 }
+
+/** The `canonicalize` package itself: the reference canonicalJson is tested against. */
+export const canonicalJsonReference = (value: unknown): string | undefined => canonicalize(value);
 
 export const canonicalBytes = (value: unknown): Uint8Array => Buffer.from(canonicalJson(value), 'utf8');
 
