@@ -111,7 +111,16 @@ export class Ledger {
     const result: LedgerEntry[] = [];
     const entries: LedgerEntry[] = [];
     for (const e of checked) {
-      const fresh = { ...e, index: size + entries.length };
+      // Fields listed rather than spread: a spread copies through the generic path, ~1 us an entry.
+      const fresh: LedgerEntry = {
+        index: size + entries.length,
+        envelopeHash: e.envelopeHash,
+        direction: e.direction,
+        peerNodeId: e.peerNodeId,
+        agreementId: e.agreementId,
+        kind: e.kind,
+        time: e.time,
+      };
       if (opts.once) {
         // Building and looking up the key only when asked: it is a 70-character string per entry.
         const k = onceKey(e);
