@@ -2,7 +2,8 @@
  * Ledger benchmark: appends/s on SQLite with batching (against a raw better-sqlite3 ceiling: the
  * same rows through prepared statements, no hashing), inclusion-proof generation at 1,000,000
  * leaves (median, p99) and proof size against ceil(log2 n), a whole-log verification rate.
- * `npx tsx bench/ledger.ts` runs it alone; LEDGER_BENCH_LEAVES overrides the 1,000,000.
+ * `npx tsx bench/ledger.ts` runs it alone; LEDGER_BENCH_LEAVES overrides the 1,000,000 and
+ * LEDGER_BENCH_BATCH the batch of 1,000 entries per append (and per raw transaction in the ceiling).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { createLedger, type EntryInput, generateSigner, verifyLog } from '../src
 import { openDatabase } from '../src/store/index.js';
 import { type BenchResult, formatResult, rate } from './lib.js';
 
-const BATCH = 1000;
+const BATCH = Number(process.env.LEDGER_BENCH_BATCH ?? 1000);
 const APPEND_SAMPLE = 200_000;
 
 const input = (i: number): EntryInput => ({

@@ -34,7 +34,7 @@ import {
 import { Outbox } from '../outbox/index.js';
 import { createStixStore, type Database, openDatabase, type StixStore } from '../store/index.js';
 import { withExchangeGrants } from './exchange-grants.js';
-import { gossipTransport, registerGossip } from './ledger-gossip.js';
+import { gossipTransport, gossipWithPartners, type PartnerRound, registerGossip } from './ledger-gossip.js';
 
 /** The collection that `parley ingest` writes to when none is named. */
 export const DEFAULT_COLLECTION = 'local';
@@ -67,6 +67,8 @@ export interface Node {
   readonly consultations: Consultations;
   /** One gossip round with a peer (within an agreement in force): its head, checked against the heads held. */
   gossipWith(peerNode: string, opts?: { agreement?: string | null }): Promise<RoundResult>;
+  /** One gossip round with every partner of every agreement in force (what the server runs regularly). */
+  gossipWithPartners(): Promise<PartnerRound[]>;
   close(): Promise<void>;
 }
 
@@ -252,6 +254,12 @@ export async function openNode(config: Config, opts: OpenOptions = {}): Promise<
     consultations,
     compliance,
     gossipWith: (peerNode, o) => gossipRound(gossip, transport, peerNode, o),
+    gossipWithPartners: () =>
+      gossipWithPartners(
+        identity.nodeId,
+        () => peer.pacts.inForceNow(),
+        (p, agreement) => gossipRound(gossip, transport, p, { agreement }),
+      ),
     close: async () => {
       exchange.stop();
       await hotline.stop();

@@ -90,10 +90,25 @@ export async function startServer(
   node.exchange.start();
   // Hotline deadlines and scheduled ping tests.
   node.hotline.start();
+  // Ledger gossip with every partner, regularly, so a forked log is seen without anyone asking.
+  const gossipMs = node.config.gossipMinutes * 60_000;
+  let gossiping: Promise<unknown> | undefined;
+  const gossipTimer = gossipMs
+    ? setInterval(() => {
+        gossiping ??= node
+          .gossipWithPartners()
+          .catch(() => {})
+          .finally(() => {
+            gossiping = undefined;
+          });
+      }, gossipMs).unref()
+    : undefined;
   return {
     app,
     url: `http://${shown}:${port}`,
     close: async () => {
+      if (gossipTimer) clearInterval(gossipTimer);
+      await gossiping;
       node.exchange.stop();
       await node.hotline.stop();
       await node.outbox.stop();

@@ -23,6 +23,8 @@ export interface Config {
   maxContentLength: number;
   /** The language the CLI speaks and renders hotline messages in. */
   lang: 'en' | 'ru' | 'zh';
+  /** Minutes between gossip rounds with every partner (0: only on demand). */
+  gossipMinutes: number;
 }
 
 type Key = keyof Config;
@@ -146,6 +148,14 @@ export const OPTIONS: readonly OptionSpec[] = [
       }
       return raw as Config['lang'];
     },
+  },
+  {
+    key: 'gossipMinutes',
+    env: 'PARLEY_GOSSIP_MINUTES',
+    flag: '--gossip-minutes',
+    default: () => '15',
+    description: 'minutes between ledger gossip rounds with every partner while serving (0: only on demand)',
+    parse: int(0, 10080),
   },
 ];
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { cli, network, peer } from '../network/harness.js';
+import { agreementBetween, cli, network, peer, stopServer } from '../network/harness.js';
 
 const hash = (i: number) => i.toString(16).padStart(64, '0');
 
@@ -67,6 +67,48 @@ test('gossip rounds over HTTP accept an honest log and expose a rewritten one on
     assert.equal(alertB?.code, 'ledger.fork');
     assert.equal(alertB?.evidence.older.signature, held.signature);
     assert.equal(alertB?.evidence.publicKeys[0], b.node.ledger.publicKey);
+  } finally {
+    await net.close();
+  }
+});
+
+test('the regular round reaches every partner once, reports an unreachable one, and sees a fork', async () => {
+  const net = network();
+  try {
+    const a = await net.add('cert-a');
+    const b = await net.add('cert-b');
+    const c = await net.add('cert-c');
+    await agreementBetween(a, [b, c], 'Multilateral');
+    await agreementBetween(a, [b], 'Bilateral');
+    const first = await a.node.gossipWithPartners();
+    assert.deepEqual(
+      first.map((r) => [r.peer, r.result.ok]),
+      [
+        ['cert-b', true],
+        ['cert-c', true],
+      ],
+      'one round per partner, however many agreements it shares',
+    );
+    await stopServer(c);
+    const second = await a.node.gossipWithPartners();
+    const toC = second.find((r) => r.peer === 'cert-c')!;
+    assert.equal(toC.result.ok, false);
+    assert.equal(!toC.result.ok && toC.result.code, 'peer.unreachable');
+    // cert-b rewrites its log behind the ledger's back: the next regular round exposes it.
+    for (const t of ['ledger_entries', 'ledger_nodes', 'ledger_tree_heads'])
+      await sql`delete from ${sql.table(t)}`.execute(b.node.database.db);
+    await b.node.ledger.appendMany(
+      Array.from({ length: 10 }, (_, i) => ({
+        envelopeHash: hash(i + 100),
+        direction: 'in' as const,
+        peerNodeId: 'cert-a',
+        agreementId: null,
+        kind: 'message',
+      })),
+    );
+    const third = await a.node.gossipWithPartners();
+    const toB = third.find((r) => r.peer === 'cert-b')!;
+    assert.equal(!toB.result.ok && toB.result.code, 'ledger.fork');
   } finally {
     await net.close();
   }
