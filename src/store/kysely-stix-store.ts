@@ -173,7 +173,16 @@ export class KyselyStixStore implements StixStore {
       let del = tx.deleteFrom('stix_objects').where('collection_seq', '=', seq).where('id', '=', id);
       if (versions?.kind === 'last') del = del.where(sql.ref('latest'), '=', sql.lit(1));
       else if (versions?.kind === 'first') del = del.where(sql.ref('first'), '=', sql.lit(1));
-      else if (versions?.kind === 'at') {
+      else if (versions?.kind === 'at' && (versions.first || versions.last)) {
+        const v = versions;
+        del = del.where((eb) =>
+          eb.or([
+            ...(v.versions.length > 0 ? [eb('version', 'in', v.versions)] : []),
+            ...(v.first ? [eb(sql.ref('first'), '=', sql.lit(1))] : []),
+            ...(v.last ? [eb(sql.ref('latest'), '=', sql.lit(1))] : []),
+          ]),
+        );
+      } else if (versions?.kind === 'at') {
         if (versions.versions.length === 0) return 0;
         del = del.where('version', 'in', versions.versions);
       }

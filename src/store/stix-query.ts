@@ -59,6 +59,14 @@ function filtered(db: Kysely<Schema>, q: ObjectQuery, type?: string): Select {
   const v = q.versions ?? { kind: 'last' };
   if (v.kind === 'last') s = s.where(sql.ref('latest'), '=', sql.lit(1));
   else if (v.kind === 'first') s = s.where(sql.ref('first'), '=', sql.lit(1));
+  else if (v.kind === 'at' && (v.first || v.last))
+    s = s.where((eb) =>
+      eb.or([
+        ...(v.versions.length > 0 ? [eb('version', 'in', v.versions)] : []),
+        ...(v.first ? [eb(sql.ref('first'), '=', sql.lit(1))] : []),
+        ...(v.last ? [eb(sql.ref('latest'), '=', sql.lit(1))] : []),
+      ]),
+    );
   else if (v.kind === 'at') s = s.where('version', 'in', v.versions);
   return s.orderBy('date_added_us').limit(q.limit);
 }
@@ -66,7 +74,8 @@ function filtered(db: Kysely<Schema>, q: ObjectQuery, type?: string): Select {
 /** Builds the page query; an empty ids/types/versions list matches nothing. */
 export function pageQuery(db: Kysely<Schema>, q: ObjectQuery): Select | undefined {
   if (q.ids?.length === 0 || q.types?.length === 0 || q.specVersions?.length === 0) return undefined;
-  if (q.versions?.kind === 'at' && q.versions.versions.length === 0) return undefined;
+  const v = q.versions;
+  if (v?.kind === 'at' && v.versions.length === 0 && !v.first && !v.last) return undefined;
   const types = q.types === undefined ? [] : [...new Set(q.types)];
   // With ids the primary key already bounds the rows read; types are then a plain filter.
   if (q.ids !== undefined || types.length === 0) {

@@ -93,7 +93,8 @@ export type VersionFilter =
   | { kind: 'last' }
   | { kind: 'first' }
   | { kind: 'all' }
-  | { kind: 'at'; versions: string[] };
+  /** The versions listed, and with `first` / `last` also the first / latest one (TAXII allows the union). */
+  | { kind: 'at'; versions: string[]; first?: boolean; last?: boolean };
 
 export interface ObjectQuery {
   collectionId: string;

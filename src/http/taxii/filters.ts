@@ -99,19 +99,24 @@ function parseVersions(values: string[]): VersionFilter {
   if (values.includes('all')) return { kind: 'all' };
   const words = values.filter((v) => v === 'first' || v === 'last');
   const stamps = values.filter((v) => v !== 'first' && v !== 'last');
-  if (words.length === 0) {
-    // The store compares version strings; STIX writes `modified` with milliseconds, a client may
-    // not (2016-01-01T00:00:00Z), so each value is also tried in its millisecond spelling.
-    const spellings = new Set<string>();
-    for (const s of stamps) {
-      const us = parseTimestampUs(s, 'match[version]');
-      spellings.add(s);
-      spellings.add(new Date(Number(us / 1000n)).toISOString());
-    }
-    return { kind: 'at', versions: [...spellings] };
-  }
   if (words.length === 1 && stamps.length === 0) return { kind: words[0] as 'first' | 'last' };
-  throw bad('match[version]', 'may combine "first" or "last" with other values only through "all"');
+  // The store compares version strings; STIX writes `modified` with milliseconds, a client may
+  // not (2016-01-01T00:00:00Z), so each value is also tried in its millisecond spelling.
+  const spellings = new Set<string>();
+  for (const s of stamps) {
+    const us = parseTimestampUs(s, 'match[version]');
+    spellings.add(s);
+    spellings.add(new Date(Number(us / 1000n)).toISOString());
+  }
+  // Several values select the union (section 3.4.4): first, last and timestamps in any mix.
+  const first = words.includes('first');
+  const last = words.includes('last');
+  return {
+    kind: 'at',
+    versions: [...spellings],
+    ...(first ? { first } : {}),
+    ...(last ? { last } : {}),
+  };
 }
 
 /**

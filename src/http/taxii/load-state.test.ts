@@ -102,6 +102,14 @@ test("objects, manifest, object and versions answer in the spec's shapes", async
   assert.equal(one.objects[0].modified, '2017-01-27T13:49:53.935Z');
   const first = (await get(`${base}/objects/${ind}/?match[version]=first`)).json();
   assert.equal(first.objects[0].modified, '2016-11-03T12:30:59.000Z');
+  // Several values: their union, oldest first.
+  const ends = (await get(`${base}/objects/${ind}/?match[version]=last,first`)).json();
+  assert.deepEqual(
+    ends.objects.map((o: { modified: string }) => o.modified),
+    ['2016-11-03T12:30:59.000Z', '2017-01-27T13:49:53.935Z'],
+  );
+  const mixed = (await get(`${base}/objects/${ind}/?match[version]=first,2016-12-25T12:30:59.444Z`)).json();
+  assert.equal(mixed.objects.length, 2);
 });
 
 test("the file's status resources are served with consistent counts", async () => {

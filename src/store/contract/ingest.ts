@@ -159,6 +159,13 @@ export function ingestCases(ctx: ContractContext): void {
         at.map((r) => r.version),
         [T(2), T(1)],
       );
+      // first, last and timestamps together select the union.
+      const union = await s.query({
+        collectionId: c,
+        limit: 10,
+        versions: { kind: 'at', versions: [T(1)], first: true, last: true },
+      });
+      assert.deepEqual(union.map((r) => r.version).sort(), [T(0), T(1), T(3)].sort());
       // The default is match[version]=last (TAXII 2.1 section 3.4.4).
       assert.deepEqual(
         (await s.query({ collectionId: c, limit: 10 })).map((r) => r.version),

@@ -30,7 +30,12 @@ function selectVersions(all: StoredObject[], v: VersionFilter): StoredObject[] {
   if (v.kind === 'first') return all.slice(0, 1);
   if (v.kind === 'last') return all.slice(-1);
   const want = new Set(v.versions.map((s) => Date.parse(s)));
-  return all.filter((o) => want.has(Date.parse(o.version || o.dateAdded)));
+  return all.filter(
+    (o, i) =>
+      (v.first && i === 0) ||
+      (v.last && i === all.length - 1) ||
+      want.has(Date.parse(o.version || o.dateAdded)),
+  );
 }
 
 export function objectRoutes(app: FastifyInstance, ctx: TaxiiContext): void {
