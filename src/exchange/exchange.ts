@@ -395,12 +395,12 @@ export class Exchange {
   }
 
   /** The outbox's preparer: the next batch of the item's feed, read now. */
-  private async prepare(item: OutboxItem): Promise<{ payload: unknown } | { skip: true }> {
+  private async prepare(item: OutboxItem): Promise<{ payload: unknown } | { nothing: true }> {
     const [feed] = item.agreement
       ? await this.feeds(this.db.db, { peer: item.peer, agreement: item.agreement })
       : [];
     // The agreement is no longer in force (or this peer left it): nothing goes.
-    if (!feed) return { skip: true };
+    if (!feed) return { nothing: true };
     const fk = feedKey(feed.peer, feed.agreement.id);
     // A new attempt of an item means an earlier one failed: start again from what was acknowledged.
     if (item.attempts > 0 || this.inflight.has(item.id)) this.ahead.delete(fk);
@@ -416,12 +416,12 @@ export class Exchange {
         this.limits,
         ahead?.upTo,
       );
-      if (offer.kind === 'nothing') return { skip: true };
+      if (offer.kind === 'nothing') return { nothing: true };
       if (offer.kind === 'filtered') {
         this.stats.oversized += offer.oversized;
         // Behind a batch still unacknowledged the cursor must not move: the item after that
         // batch's receipt reads this range again.
-        if (ahead) return { skip: true };
+        if (ahead) return { nothing: true };
         // Nothing there this peer may see: the cursor moves on without a message.
         const key = { peer: feed.peer, agreement: feed.agreement.id };
         await setCursor(this.db.db, 'out', key, offer.collection, offer.upToUs, isoMillis(this.clock.now()));

@@ -177,7 +177,7 @@ for (const backend of BACKENDS) {
     test('a preparer builds the payload at send time, or skips the item', async () => {
       const { sender, box } = await fresh();
       box.prepare('test.msg', async (item) =>
-        (item.payload as { n: number }).n === 2 ? { skip: true } : { payload: { built: item.payload } },
+        (item.payload as { n: number }).n === 2 ? { nothing: true } : { payload: { built: item.payload } },
       );
       await put(box, [msg('b', 1), msg('b', 2)]);
       const r = await box.pass();
