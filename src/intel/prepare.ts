@@ -51,9 +51,14 @@ interface Tentative {
   index: number;
   id: string;
   version: string;
-  json: string;
-  /** The references that did not resolve when the object was checked. */
+  /**
+   * The references that did not resolve when the object was checked, and the issue each raised
+   * (the marking rule asks the resolver once per reference and raises one issue when it answers
+   * no, so the k-th of each go together). Not the object's JSON text: an input whose marking comes
+   * last (MITRE's) would keep every text until the end, and the collector copy them over and over.
+   */
   missing: string[];
+  issues: StixIssue[];
 }
 
 const SCO_TYPES = new Set([
@@ -143,13 +148,11 @@ export class Preparer {
   finish(): void {
     const gone = new Set<number>();
     for (const t of this.tentative) {
-      // The marking rule checks each reference on its own, so once the references that were
-      // missing resolve the object is valid; otherwise validate again for the exact issues.
-      if (t.missing.every((id) => this.markings.has(id))) continue;
-      const value = JSON.parse(t.json) as Record<string, unknown>;
-      const r = this.validate(value);
-      if (r.ok) continue;
-      this.reject(t.index, value, r.errors);
+      // The marking rule checks each reference on its own, and nothing else failed: the issues now
+      // are those of the references still missing, in the order validation raised them.
+      const issues = t.issues.filter((_, k) => !this.markings.has(t.missing[k] as string));
+      if (issues.length === 0) continue;
+      this.reject(t.index, t.id, issues);
       this.unsee(t.id, t.version);
       gone.add(t.index);
     }
@@ -176,14 +179,16 @@ export class Preparer {
     else if (
       !final &&
       this.missing.length > 0 &&
+      this.missing.length === r.errors.length &&
       r.errors.every((e) => e.rule === 'stix.marking_unresolved')
     ) {
       const head = headOf(value);
       if (this.admit(index, head, json, true)) {
-        this.tentative.push({ index, id: head.id, version: versionOf(head), json, missing: this.missing });
+        const { missing } = this;
+        this.tentative.push({ index, id: head.id, version: versionOf(head), missing, issues: r.errors });
         this.tentativeIds.add(head.id);
       }
-    } else this.reject(index, value, r.errors);
+    } else this.reject(index, typeof value.id === 'string' ? value.id : undefined, r.errors);
   }
 
   private validate(value: Record<string, unknown>) {
@@ -237,12 +242,12 @@ export class Preparer {
     else this.more.get(id)?.delete(version);
   }
 
-  private reject(index: number, value: Record<string, unknown>, errors: StixIssue[]): void {
+  private reject(index: number, id: string | undefined, errors: StixIssue[]): void {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     this.rejections.push({
       index,
-      id: typeof value.id === 'string' ? value.id : undefined,
+      id,
       code: first?.rule ?? 'stix.invalid',
       path: first?.path,
       message: `${first?.message ?? 'invalid'}${more}`,
