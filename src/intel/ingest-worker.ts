@@ -59,6 +59,13 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
+/**
+ * The reader is fed the input in slices of this size, not in the chunks as they come (a file read
+ * gives a MiB): it parses a slice's objects before handing them on, and the fewer parsed objects
+ * live at once, the fewer the collector copies and promotes. ATT&CK: ~5% less wall time than 1 MiB.
+ */
+const SLICE_BYTES = 128 * 1024;
+
 async function* input(j: Job): AsyncGenerator<Uint8Array> {
   for (;;) {
     while (j.chunks.length === 0) await new Promise<void>((r) => (j.wakeReader = r));
@@ -67,7 +74,7 @@ async function* input(j: Job): AsyncGenerator<Uint8Array> {
     if (m.t === 'end') return;
     if (m.t === 'fail') throw new Error(m.message);
     post({ t: 'pulled' });
-    yield m.buf;
+    for (let at = 0; at < m.buf.byteLength; at += SLICE_BYTES) yield m.buf.subarray(at, at + SLICE_BYTES);
   }
 }
 
