@@ -3,11 +3,11 @@ import type { ErrorDetails } from '../core/errors.js';
 import type { Ready, Rejection, Retraction } from './prepare.js';
 
 /**
- * Rows cross the thread boundary as columns and one string, not an object per row: structured
- * clone of many small objects cost the main thread more than building them there. The fields of a
- * row (id, type, spec_version, created, modified, json) are joined by newlines: none of them can
- * hold one, as the rows are valid (ids, types and timestamps have fixed forms) and the JSON text is
- * either raw text without a newline or JSON.stringify output. An absent field is empty.
+ * Rows cross the thread boundary as columns, not an object per row: structured clone of many small
+ * objects cost the main thread more than building them there. The head fields of a row (id, type,
+ * spec_version, created, modified) are joined by newlines: none can hold one, as the rows are valid
+ * (ids, types and timestamps have fixed forms). An absent field is empty. The JSON texts, most of
+ * the bytes, go as an array of strings: joined and split they were copied twice more.
  */
 export interface PackedRows {
   index: Int32Array;
@@ -15,7 +15,7 @@ export interface PackedRows {
   flags: Uint8Array;
   /** The head fields, FIELDS per row. */
   text: string;
-  /** The JSON texts, one string each: joining and splitting them cost more than cloning them. */
+  /** The JSON texts, one per row. */
   json: string[];
 }
 
