@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { StixElement } from '../core/json-stream/index.js';
 import { defaultValidator } from '../stix/index.js';
 import { Preparer } from './prepare.js';
 
@@ -7,8 +8,8 @@ const M1 = 'marking-definition--11111111-1111-4111-8111-111111111111';
 const M2 = 'marking-definition--22222222-2222-4222-8222-222222222222';
 const T = '2024-01-01T00:00:00.000Z';
 
-function el(index: number, value: Record<string, unknown>) {
-  return { index, value, raw: JSON.stringify(value) };
+function el(index: number, value: Record<string, unknown>): StixElement {
+  return { index, offset: 0, value, raw: JSON.stringify(value) };
 }
 
 const marking = (id: string) => ({
