@@ -33,10 +33,11 @@ export interface FastParsed {
 
 /**
  * A cursor over the wire text. Fixed pieces are compared as slices with ===, which V8 does with
- * memcmp (startsWith walks the characters). A string value is copied out of the bytes rather than
- * sliced from the text: a V8 slice keeps its whole parent alive, and an envelope id held by a
- * replay guard for the envelope's lifetime must not hold on to the envelope. The ciphertext alone
- * is sliced (`str(true)`): it is most of the text, so holding it holds little more.
+ * memcmp (startsWith walks the characters). String values are sliced from the text: the returned
+ * envelope holds its ciphertext, most of the text, so its other members holding the text too costs
+ * nothing more. The id alone is copied out of the bytes (`str(true)`): a V8 slice keeps its whole
+ * parent alive, and an id held by a replay guard for the envelope's lifetime must not hold on to
+ * the envelope.
  */
 class Reader {
   at = 0;
@@ -66,13 +67,13 @@ class Reader {
   }
 
   /** The characters up to the next quote, consuming the quote; '' once anything failed. */
-  str(slice = false): string {
+  str(copy = false): string {
     const end = this.ok ? this.text.indexOf('"', this.at) : -1;
     if (end < 0) {
       this.ok = false;
       return '';
     }
-    const s = slice ? this.text.slice(this.at, end) : this.bytes.toString('latin1', this.at, end);
+    const s = copy ? this.bytes.toString('latin1', this.at, end) : this.text.slice(this.at, end);
     this.at = end + 1;
     return s;
   }
@@ -91,11 +92,11 @@ function read(r: Reader): { value: Envelope; a: number; b: number; c: number; d:
   r.lit(',"expires":"');
   const expires = r.str();
   r.lit(',"id":"');
-  const id = r.str();
+  const id = r.str(true);
   r.lit(',');
   const a = r.at; // the payload member and its comma: a..b
   r.lit('"payload":{"alg":"A256GCM","ct":"');
-  const ct = r.str(true);
+  const ct = r.str();
   r.lit(',"iv":"');
   const iv = r.str();
   r.lit('},');
