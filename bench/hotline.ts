@@ -65,6 +65,11 @@ async function openLoop(
 export async function run(): Promise<BenchResult> {
   const net = network({ backend: 'sqlite' });
   const children: ChildProcess[] = [];
+  // Even when a failure ends the process before `finally` runs, the children go with it.
+  const killAll = () => {
+    for (const c of children) c.kill('SIGTERM');
+  };
+  process.once('exit', killAll);
   try {
     const a = await net.add('bench-a', 'CERT of Arcadia');
     const b = await net.add('bench-b', 'CERT of Borduria');
@@ -227,7 +232,8 @@ export async function run(): Promise<BenchResult> {
     );
     return { name: 'hotline (send to signed receipt, SQLite, 127.0.0.1)', rows, notes };
   } finally {
-    for (const c of children) c.kill('SIGTERM');
+    killAll();
+    process.off('exit', killAll);
     await net.close().catch(() => {});
   }
 }
