@@ -7,7 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/index.js';
-import { Principals, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/http/auth/index.js';
+import {
+  FAILS_PER_USER,
+  Principals,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
+  WINDOW_MS,
+} from '../../src/http/auth/index.js';
 import { cli, type Network, network, type TestNode } from '../network/harness.js';
 import { WebClient } from './client.js';
 
@@ -85,6 +91,22 @@ export function sessionSuite(backend: 'sqlite' | 'postgres'): void {
       const bad = await c.call('POST', '/api/v1/session', { body: { user: 'olga' } });
       assert.equal(bad.status, 400);
       assert.match(bad.body.message, /password/);
+    });
+
+    test('repeated wrong passwords: 429 with Retry-After, even for the right one, until the window passes', async () => {
+      await principals.addUser('gus', 'officer', PW);
+      const c = new WebClient(a.url);
+      for (let i = 0; i < FAILS_PER_USER; i++)
+        assert.equal((await c.signIn('gus', `guess ${i}`)).status, 401);
+      const blocked = await c.signIn('gus', PW);
+      assert.equal(blocked.status, 429);
+      assert.equal(blocked.body.code, 'auth.too_many_attempts');
+      assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+      assert.equal(c.cookie, undefined, 'no session while blocked');
+      // Another user is not held back by gus's guesser.
+      assert.equal((await new WebClient(a.url).signIn('olga', PW)).status, 200);
+      clock.advance(WINDOW_MS);
+      assert.equal((await c.signIn('gus', PW)).status, 200);
     });
 
     test('CSRF: a cookie-authenticated write without x-csrf-token is refused; GET and bearer are not', async () => {

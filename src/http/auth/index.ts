@@ -30,3 +30,4 @@ export {
   type SessionInfo,
   Sessions,
 } from './sessions.js';
+export { FAILS_PER_USER, SignInGuard, WINDOW_MS } from './sign-in-guard.js';

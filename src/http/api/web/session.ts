@@ -5,12 +5,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { isParleyError } from '../../../core/index.js';
 import {
   type Caller,
   permissionsOf,
   SESSION_COOKIE,
   SESSION_MAX_MS,
   type SessionInfo,
+  SignInGuard,
 } from '../../auth/index.js';
 import { API, type WebContext } from './deps.js';
 
@@ -37,6 +39,7 @@ function setCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxA
 
 export function sessionRoutes(ctx: WebContext): (app: import('fastify').FastifyInstance) => void {
   const { auth, self } = ctx;
+  const guard = new SignInGuard(ctx.clock);
   const body = (user: string, role: string, s: Pick<SessionInfo, 'csrf' | 'expires'> | null) => ({
     user,
     roles: [role],
@@ -59,7 +62,22 @@ export function sessionRoutes(ctx: WebContext): (app: import('fastify').FastifyI
         },
       },
       async (req, reply) => {
-        const { token, session } = await auth.sessions.signIn(req.body.user, req.body.password);
+        const { user, password } = req.body;
+        try {
+          guard.check(user, req.ip);
+        } catch (e) {
+          if (isParleyError(e)) reply.header('retry-after', String(e.details.retryAfter));
+          throw e;
+        }
+        let signedIn: Awaited<ReturnType<typeof auth.sessions.signIn>>;
+        try {
+          signedIn = await auth.sessions.signIn(user, password);
+        } catch (e) {
+          if (isParleyError(e) && e.status === 401) guard.failed(user, req.ip);
+          throw e;
+        }
+        guard.succeeded(user);
+        const { token, session } = signedIn;
         setCookie(req, reply, token, SESSION_MAX_MS / 1000);
         reply.header('cache-control', 'no-store');
         return body(session.user, session.role, session);
