@@ -22,7 +22,9 @@ export interface PointOfContact {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** A point of contact's id: the one rule the hotline and its API use too. */
+export const POC_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const ID = POC_ID;
 const LANG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const CHANNEL = /^[a-z][a-z0-9+.-]*:\S{1,300}$/;
 

@@ -5,8 +5,10 @@
  * that origin: grants never travel second-hand. Stored one row per (grant, object), read by object
  * id when the sync engine decides what to relay.
  */
+
 import type { Kysely, Transaction } from 'kysely';
 import { invalid, ParleyError } from '../core/index.js';
+import { NODE_ID } from '../crypto/index.js';
 import type { Schema } from '../store/index.js';
 import { type PermissionGrant, parseTlpLabel } from './policy/index.js';
 
@@ -28,7 +30,6 @@ export interface GrantInput {
 }
 
 const STIX_ID = /^[a-z][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NODE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const ID = /^[\x21-\x7e]{1,200}$/;
 const MAX_REFS = 1000;
 

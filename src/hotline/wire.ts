@@ -2,7 +2,9 @@
  * The payloads of the hotline's envelopes (docs/HOTLINE.md "Delivery"), and their checks on the
  * receiving side. The message itself is checked by the model (checkMessage); these are the wrappers.
  */
+
 import { invalid } from '../core/index.js';
+import { POC_ID } from '../directory/index.js';
 import type { HotlineMessage } from './types.js';
 
 /** An alert sent to a peer: a backup POC's call to act, or a failed ping reported to its nominator. */
@@ -37,7 +39,7 @@ export interface AlertPayload {
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ID = /^[\x21-\x7e]{1,200}$/;
-const POC = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const POC = POC_ID;
 
 const obj = (v: unknown, what: string): Record<string, unknown> => {
   if (typeof v !== 'object' || v === null || Array.isArray(v))

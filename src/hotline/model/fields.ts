@@ -6,7 +6,10 @@
  * cannot say alone (per-kind rules, the agreement's channels, parties, taxonomy and languages, STIX
  * validity) lives in rules.ts.
  */
+
 import { type TSchema, Type } from 'typebox';
+import { NODE_ID as NODE_ID_RE } from '../../crypto/index.js';
+import { POC_ID as POC_ID_RE } from '../../directory/index.js';
 import { CHANNELS, URGENCIES } from '../../pact/index.js';
 import {
   MESSAGE_KINDS,
@@ -31,8 +34,8 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 export const MESSAGE_ID = `^msg--${UUID}$`;
 export const INCIDENT_ID = `^inc--${UUID}$`;
 /** The node id rule of crypto/identity.ts (NODE_ID) and the POC id rule of directory/poc.ts. */
-export const NODE_ID = '^[a-z0-9][a-z0-9._-]{0,63}$';
-export const POC_ID = '^[a-z0-9][a-z0-9._-]{0,63}$';
+export const NODE_ID = NODE_ID_RE.source;
+export const POC_ID = POC_ID_RE.source;
 /** BCP 47 (RFC 5646) language, optional script, region and variants, e.g. "en", "zh-Hans-CN". */
 export const LANGUAGE_TAG =
   '^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$';

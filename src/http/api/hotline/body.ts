@@ -4,14 +4,16 @@
  * failure is a ParleyError naming the field (`hotline.invalid_message`, details.field); the
  * hotline's own checkMessage then applies the per-kind and agreement rules.
  */
+
 import type { FastifySchemaCompiler } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { invalid } from '../../../core/index.js';
+import { POC_ID as POC_ID_RE } from '../../../directory/index.js';
 import { HOTLINE_INVALID, HotlineMessageSchema, MESSAGE_KINDS } from '../../../hotline/index.js';
 
 const FIELDS = (HotlineMessageSchema as unknown as { properties: Record<string, TSchema> }).properties;
-const POC_ID = '^[a-z0-9][a-z0-9._-]{0,63}$';
+const POC_ID = POC_ID_RE.source;
 const from = Type.String({ pattern: POC_ID, description: "this node's point of contact who sends it" });
 const pick = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, Type.Optional(FIELDS[k]!)]));
 
