@@ -14,7 +14,12 @@
  */
 import { ParleyError } from '../core/errors.js';
 import type { StixElement } from '../core/json-stream/index.js';
-import { type StixIssue, type StixValidator, stixPatternProblem, upgrade20InPlace } from '../stix/index.js';
+import {
+  type StixIssue,
+  type StixValidator,
+  stixPatternProblem,
+  upgrade20InPlaceWithText,
+} from '../stix/index.js';
 // The store's types module only (no driver): this file also runs in the ingest worker.
 import { type StixHead, versionOf } from '../store/stix-store.js';
 
@@ -128,12 +133,12 @@ export class Preparer {
     if (value.type === 'bundle') {
       throw new ParleyError('input.nested_bundle', `object ${el.index} is a bundle inside a bundle`, 400);
     }
-    // Stringified once: an upgraded object's text is its 2.1 form, never the text as read.
+    // An upgraded object's text is its 2.1 form, never the text as read (upgrade20InPlaceWithText
+    // makes it from the text as read when the upgrade only added properties).
     let json: string;
     if (isStix20(value, bundleSpec)) {
       // The parsed value is this input's own: upgraded in place, not copied.
-      value = upgrade20InPlace(value);
-      json = JSON.stringify(value);
+      ({ value, json } = upgrade20InPlaceWithText(value, el.raw));
       this.upgraded++;
     } else json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
     if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);

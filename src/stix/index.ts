@@ -35,7 +35,7 @@ export { Relationship, Sighting } from './sro.js';
 export { compareTimestamps, isValidTimestamp, toMillisPrecision } from './timestamp.js';
 export * from './tlp.js';
 export type { StixMeta, StixObject, StixSco, StixSdo, StixSro } from './types.js';
-export { isStix20Object, upgrade20, upgrade20InPlace } from './upgrade.js';
+export { isStix20Object, upgrade20, upgrade20InPlace, upgrade20InPlaceWithText } from './upgrade.js';
 export {
   type BatchResult,
   createStixValidator,

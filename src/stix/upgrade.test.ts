@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { sharedData } from '../../test/support/shared-data.js';
 import { readJson } from './test-data.js';
 import { TLP1_IDS } from './tlp.js';
-import { isStix20Object, upgrade20, upgrade20InPlace } from './upgrade.js';
+import { isStix20Object, upgrade20, upgrade20InPlace, upgrade20InPlaceWithText } from './upgrade.js';
 import { createStixValidator } from './validate.js';
 
 const v = createStixValidator();
@@ -106,5 +106,44 @@ describe('STIX 2.0 to 2.1 upgrade', () => {
         `object ${i}`,
       );
     });
+  });
+
+  it('makes the text of an upgraded object that parses to it, property order included', () => {
+    const file = readFileSync(
+      sharedData('mitre-cti', 'enterprise-attack-18.1-assembled-stix20.json'),
+      'utf8',
+    );
+    // Each object's text, compact and with spaces between members (as MITRE writes it).
+    const texts = (JSON.parse(file) as { objects: unknown[] }).objects.map((o) => JSON.stringify(o));
+    const spaced = texts.map((t) => t.replaceAll('","', '", "'));
+    const cases: string[] = [
+      ...texts,
+      ...spaced.slice(0, 500),
+      // Every branch: vocabulary added or kept, is_family, pattern_type, spec_version replaced,
+      // a timestamp padded, TLP substituted, a marking definition, text on several lines, spaces.
+      '{"type":"tool","id":"tool--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z","name":"VNC","labels":["remote-access","tool"]}',
+      '{"type":"malware","labels":["x"],"tool_types":[], "malware_types":["wiper"] , "is_family":false }',
+      '{"type":"indicator","pattern":"[file:name = \'x\']","labels":["benign","x"]}',
+      '{"type":"indicator","spec_version":"2.0","labels":["benign"]}',
+      '{"type":"indicator","created":"2016-04-06T20:03:48.1Z"}',
+      `{"type":"marking-definition","id":"${TLP1_IDS.red}","created":"2017-01-20T00:00:00.000Z","definition_type":"tlp","definition":{"tlp":"red"}}`,
+      '{"type": "marking-definition", "id": "marking-definition--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}',
+      '{\n"type":"campaign",\n"name":"x"\n}',
+      '{"type":"constructor","labels":["a"]}',
+      '{"type":"x-thing","\\u0041":"\\"}"}',
+      '{}',
+      '{ \t}',
+    ];
+    for (const raw of cases) {
+      const expected = upgrade20(JSON.parse(raw) as Record<string, unknown>);
+      const { value, json } = upgrade20InPlaceWithText(JSON.parse(raw) as Record<string, unknown>, raw);
+      assert.equal(JSON.stringify(value), JSON.stringify(expected), raw);
+      // Same properties, same values, same order; one line.
+      assert.equal(JSON.stringify(JSON.parse(json)), JSON.stringify(expected), raw);
+      assert.ok(!json.includes('\n'), raw);
+    }
+    // The added properties are written onto the text as read, not a new serialisation of it.
+    const kept = upgrade20InPlaceWithText(JSON.parse(spaced[0] as string), spaced[0] as string);
+    assert.ok(kept.json.startsWith((spaced[0] as string).slice(0, -1)));
   });
 });

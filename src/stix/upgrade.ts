@@ -131,6 +131,58 @@ export function upgrade20InPlace(input: Obj): Obj {
   return upgradeFields(input);
 }
 
+/**
+ * upgrade20InPlace, and the upgraded object's JSON text, one line. When the upgrade only added
+ * properties (what it does to almost every 2.0 object: spec_version, and a vocabulary property,
+ * is_family or pattern_type), the text is `raw`, the text the object was parsed from, with those
+ * properties written before its closing brace, in the order the upgrade set them (the object's own
+ * order): the rest of the text is kept as read, as for a 2.1 input, and not serialised again.
+ * Otherwise (a timestamp padded, a spec_version "2.0" replaced, a TLP definition substituted, a
+ * text of several lines, a marking definition, whose stored text is compared as it is) the object
+ * is stringified. Either way `JSON.parse(json)` is the upgraded object. Not for bundles.
+ */
+export function upgrade20InPlaceWithText(input: Obj, raw: string): { value: Obj; json: string } {
+  const { spec_version: spec, created, modified, type } = input;
+  const vocab = vocabularyOf(type);
+  const typed = vocab === undefined ? undefined : input[vocab.property];
+  const isFamily = input.is_family;
+  const patternType = input.pattern_type;
+  const value = upgrade20InPlace(input);
+  if (
+    value !== input ||
+    spec !== undefined ||
+    value.created !== created ||
+    value.modified !== modified ||
+    type === 'marking-definition' ||
+    !isObjectText(raw) ||
+    raw.includes('\n')
+  ) {
+    return { value, json: JSON.stringify(value) };
+  }
+  let tail = ',"spec_version":"2.1"';
+  if (vocab !== undefined && typed === undefined && value[vocab.property] !== undefined) {
+    tail += `,${JSON.stringify(vocab.property)}:${JSON.stringify(value[vocab.property])}`;
+  }
+  if (isFamily === undefined && value.is_family !== undefined) tail += `,"is_family":${value.is_family}`;
+  if (patternType === undefined && value.pattern_type !== undefined) {
+    tail += `,"pattern_type":${JSON.stringify(value.pattern_type)}`;
+  }
+  return { value, json: `${raw.slice(0, -1)}${tail}}` };
+}
+
+/** `{`, at least one member, `}`: a text whose closing brace a member can be written before. */
+function isObjectText(raw: string): boolean {
+  if (raw.charCodeAt(0) !== 123 || raw.charCodeAt(raw.length - 1) !== 125) return false;
+  let i = raw.length - 2;
+  // JSON whitespace (RFC 8259 section 2) before the closing brace.
+  for (let c = raw.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = raw.charCodeAt(--i)) {}
+  return i > 0;
+}
+
+/** The vocabulary a 2.0 type's labels fed; own entries only (a type may be any text, "constructor" too). */
+const vocabularyOf = (type: unknown) =>
+  typeof type === 'string' && Object.hasOwn(LABEL_VOCABULARIES, type) ? LABEL_VOCABULARIES[type] : undefined;
+
 /** TLP 1.0 definitions are fixed by STIX 2.1 section 7.2.1.3: a copy of the canonical one. */
 function tlpCanonical(input: Obj): Obj | undefined {
   const id = input.id;
@@ -151,7 +203,7 @@ function upgradeFields(o: Obj): Obj {
   if (typeof o.created === 'string' && o.type !== 'marking-definition')
     o.created = toMillisPrecision(o.created);
   if (typeof o.modified === 'string') o.modified = toMillisPrecision(o.modified);
-  const vocab = typeof o.type === 'string' ? LABEL_VOCABULARIES[o.type] : undefined;
+  const vocab = vocabularyOf(o.type);
   if (vocab && o[vocab.property] === undefined && Array.isArray(o.labels)) {
     const typed = o.labels.filter((l): l is string => typeof l === 'string' && vocab.values.has(l));
     if (typed.length > 0) o[vocab.property] = typed;
