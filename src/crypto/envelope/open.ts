@@ -23,6 +23,13 @@ import {
 
 type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * Awaits only what is a promise: the lookups are often synchronous (caches, maps), and each
+ * `await` of a plain value still costs a trip through the microtask queue on every envelope.
+ */
+const isThenable = <T>(v: MaybePromise<T>): v is Promise<T> =>
+  typeof (v as { then?: unknown } | null | undefined)?.then === 'function';
+
 /** What the agreement layer answers about an envelope's agreement; declared here, implemented by pact/. */
 export interface AgreementCheck {
   /** Is the agreement in force at `at` (ms since epoch)? */
@@ -122,7 +129,8 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
     );
   }
   // 6. Sender known.
-  const keys = await opts.resolveSender(e.sender.node);
+  const resolved = opts.resolveSender(e.sender.node);
+  const keys = isThenable(resolved) ? await resolved : resolved;
   if (!keys?.some((k) => equalBytes(k, raw.senderKey))) {
     throw envelopeError(
       'envelope.unknown_sender',
@@ -150,13 +158,15 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
       );
     }
   } else {
-    if (!(await ac.inForce(e.agreement, now))) {
+    const inForce = ac.inForce(e.agreement, now);
+    if (!(isThenable(inForce) ? await inForce : inForce)) {
       throw envelopeError('envelope.agreement_not_in_force', `agreement ${e.agreement} is not in force`, {
         ...ids,
         agreement: e.agreement,
       });
     }
-    if (!(await ac.isMember(e.agreement, { node: e.sender.node, key: raw.senderKey }))) {
+    const member = ac.isMember(e.agreement, { node: e.sender.node, key: raw.senderKey });
+    if (!(isThenable(member) ? await member : member)) {
       throw envelopeError(
         'envelope.sender_not_in_agreement',
         `${e.sender.node} (this key) is not a party to agreement ${e.agreement}`,
