@@ -2,13 +2,12 @@
  * Structural check of a parsed envelope (docs/PROTOCOL.md section 5). Hand-written rather than a
  * JSON Schema validator: it runs on every envelope, and it must refuse unknown fields exactly.
  */
-import { isoMillis } from '../../core/index.js';
 import { NODE_ID } from '../identity.js';
+import { parseEnvelopeTime } from './time.js';
 import type { Envelope, EnvelopeLimits } from './types.js';
 
 export const TYPE_RE = /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*$/;
 export const AGREEMENT_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** What the schema found; `code` is the rejection to raise. */
 export type SchemaResult =
@@ -59,12 +58,6 @@ function fromB64u(s: string, expectedLength?: number): Uint8Array | undefined {
 
 const bad = (message: string): SchemaResult => ({ ok: false, code: 'envelope.malformed', message });
 
-function time(s: unknown): number | undefined {
-  if (typeof s !== 'string' || !TIME_RE.test(s)) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) || isoMillis(t) !== s ? undefined : t;
-}
-
 export function checkEnvelope(value: unknown, limits: EnvelopeLimits): SchemaResult {
   if (!isObj(value)) return bad('envelope is not a JSON object');
   // The version is read before anything else so that a newer envelope is named as such.
@@ -88,8 +81,8 @@ export function checkEnvelope(value: unknown, limits: EnvelopeLimits): SchemaRes
     return bad('type must be lower-case dotted words, at most 64 characters');
   if (e.agreement !== null && (typeof e.agreement !== 'string' || !AGREEMENT_RE.test(e.agreement)))
     return bad('agreement must be null or an agreement id');
-  const created = time(e.created);
-  const expires = time(e.expires);
+  const created = parseEnvelopeTime(e.created);
+  const expires = parseEnvelopeTime(e.expires);
   if (created === undefined || expires === undefined)
     return bad('created and expires must be RFC 3339 UTC with milliseconds');
   if (expires <= created) return bad('expires must be after created');
