@@ -141,12 +141,15 @@ export class Preparer {
       ({ value, json } = upgrade20InPlaceWithText(value, el.raw));
       this.upgraded++;
     } else json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
-    if (value.type === 'marking-definition' && typeof value.id === 'string') this.markings.add(value.id);
-    if (this.tentativeIds.size > 0 && this.tentativeIds.has(value.id as string)) {
+    const id = value.id;
+    if (value.type === 'marking-definition' && typeof id === 'string') this.markings.add(id);
+    // Looked up once, here, for admit too. Only an id admitted before can be a tentative one's.
+    const slot = typeof id === 'string' ? this.seen.get(id) : undefined;
+    if (slot !== undefined && this.tentativeIds.size > 0 && this.tentativeIds.has(id as string)) {
       this.followers.push({ index: el.index, value, json });
       return;
     }
-    this.decide(el.index, value, json, false);
+    this.decide(el.index, value, json, false, slot);
   }
 
   /** End of input: every marking of the input is known now. */
@@ -174,13 +177,22 @@ export class Preparer {
     }
     this.tentative = [];
     this.tentativeIds.clear();
-    for (const f of this.followers.splice(0)) this.decide(f.index, f.value, f.json, true);
+    for (const f of this.followers.splice(0)) {
+      this.decide(f.index, f.value, f.json, true, this.seen.get(f.value.id as string));
+    }
   }
 
-  private decide(index: number, value: Record<string, unknown>, json: string, final: boolean): void {
+  /** `slot`: the id's entry in `seen` (undefined: not seen), looked up by the caller. */
+  private decide(
+    index: number,
+    value: Record<string, unknown>,
+    json: string,
+    final: boolean,
+    slot: number | undefined,
+  ): void {
     this.missing = [];
     const r = this.validate(value);
-    if (r.ok) this.admit(index, headOf(value), json, false);
+    if (r.ok) this.admit(index, headOf(value), json, false, slot);
     else if (
       !final &&
       this.missing.length > 0 &&
@@ -188,7 +200,7 @@ export class Preparer {
       r.errors.every((e) => e.rule === 'stix.marking_unresolved')
     ) {
       const head = headOf(value);
-      if (this.admit(index, head, json, true)) {
+      if (this.admit(index, head, json, true, slot)) {
         const { missing } = this;
         this.tentative.push({ index, id: head.id, version: versionOf(head), missing, issues: r.errors });
         this.tentativeIds.add(head.id);
@@ -202,9 +214,14 @@ export class Preparer {
   }
 
   /** Hands the object over unless its version is already in this input; true if handed over. */
-  private admit(index: number, head: StixHead, json: string, tentative: boolean): boolean {
+  private admit(
+    index: number,
+    head: StixHead,
+    json: string,
+    tentative: boolean,
+    slot: number | undefined,
+  ): boolean {
     const version = versionOf(head);
-    const slot = this.seen.get(head.id);
     const first =
       slot === undefined
         ? undefined

@@ -102,11 +102,15 @@ function messageOf(e: ErrorObject, path: string): string {
   return `${where}: ${e.message ?? e.keyword}`;
 }
 
-/** An issue not produced by the schema. */
+/**
+ * An issue not produced by the schema. Two literals rather than a spread of `{ id }`: ingest raises
+ * one per object of an input whose marking is defined last (MITRE's), and the spread's slow path
+ * showed in its profile. The properties are in the same order either way.
+ */
 export const issue = (
   rule: string,
   path: string,
   message: string,
   id?: string,
   severity: 'error' | 'warning' = 'error',
-): StixIssue => ({ ...(id ? { id } : {}), path, rule, message, severity });
+): StixIssue => (id ? { id, path, rule, message, severity } : { path, rule, message, severity });
