@@ -14,14 +14,10 @@
  */
 import { ParleyError } from '../core/errors.js';
 import type { StixElement } from '../core/json-stream/index.js';
-import {
-  type StixIssue,
-  type StixValidator,
-  stixPatternProblem,
-  upgrade20InPlaceWithText,
-} from '../stix/index.js';
+import { type StixIssue, type StixValidator, upgrade20InPlaceWithText } from '../stix/index.js';
 // The store's types module only (no driver): this file also runs in the ingest worker.
 import { type StixHead, versionOf } from '../store/stix-store.js';
+import { type Checked, Checker, onlyUnresolvedMarkings, resolveWith } from './check.js';
 
 /** One object ready to store, with its position in the input. */
 export interface Ready {
@@ -32,6 +28,14 @@ export interface Ready {
   firstOfId: boolean;
   /** Written before its marking references resolve; it may yet be retracted. */
   tentative?: boolean;
+}
+
+/** An element read, upgraded and its text made (`stage`), to be decided in input order (`order`). */
+export interface Staged {
+  index: number;
+  /** Its id, type, timestamps: only trusted once validation passed. */
+  head: StixHead;
+  json: string;
 }
 
 /** A tentative object whose markings never resolved: written, now to be deleted. */
@@ -99,7 +103,7 @@ export class Preparer {
   private tentative: Tentative[] = [];
   private readonly tentativeIds = new Set<string>();
   /** Objects with the id of a tentative one, decided at the end. */
-  private readonly followers: { index: number; value: Record<string, unknown>; json: string }[] = [];
+  private readonly followers: { staged: Staged; checked: Checked | undefined }[] = [];
   /**
    * The versions admitted, by id: to refuse the same version twice in one input, and to tell the
    * store which ids are new to the input. A million ids make a million entries, so an entry is a
@@ -112,22 +116,25 @@ export class Preparer {
   private readonly more = new Map<string, Map<string, number>>();
   /** Marking definitions of this input. */
   private readonly markings = new Set<string>();
-  /** References the last validation could not resolve (filled by the resolver). */
-  private missing: string[] = [];
-  private readonly known = (id: string): boolean => {
-    if (this.markings.has(id) || this.storedMarkings.has(id)) return true;
-    this.missing.push(id);
-    return false;
-  };
-  /** One context for every validation (not an object per call). */
-  private readonly context = { knownMarkings: this.known, checkPattern: stixPatternProblem };
+  /** Validation against TLP and the stored markings, for `accept` (a caller of `order` has its own). */
+  private readonly checker: Checker;
 
-  constructor(
-    private readonly validator: StixValidator,
-    private readonly storedMarkings: ReadonlySet<string>,
-  ) {}
+  constructor(validator: StixValidator, storedMarkings: ReadonlySet<string>) {
+    this.checker = new Checker(validator, storedMarkings);
+  }
 
+  /** One element, in input order: `stage`, validation, `order`. */
   accept(el: StixElement, bundleSpec: string | undefined): void {
+    const { staged, value } = this.stage(el, bundleSpec);
+    this.order(staged, this.checker.check(value));
+  }
+
+  /**
+   * Reads one element, in input order: refuses a nested bundle, upgrades STIX 2.0 and makes the
+   * text to store. The value returned is what to validate (by a Checker given the same stored
+   * markings, here or on another thread with `JSON.parse(staged.json)`, which is the same object).
+   */
+  stage(el: StixElement, bundleSpec: string | undefined): { staged: Staged; value: Record<string, unknown> } {
     this.read++;
     let value = el.value;
     if (value.type === 'bundle') {
@@ -141,15 +148,20 @@ export class Preparer {
       ({ value, json } = upgrade20InPlaceWithText(value, el.raw));
       this.upgraded++;
     } else json = el.raw.includes('\n') ? JSON.stringify(value) : el.raw;
-    const id = value.id;
-    if (value.type === 'marking-definition' && typeof id === 'string') this.markings.add(id);
+    return { staged: { index: el.index, head: headOf(value), json }, value };
+  }
+
+  /** Decides a staged element, in input order, given what validation found. */
+  order(staged: Staged, checked: Checked | undefined): void {
+    const { id, type } = staged.head;
+    if (type === 'marking-definition' && typeof id === 'string') this.markings.add(id);
     // Looked up once, here, for admit too. Only an id admitted before can be a tentative one's.
     const slot = typeof id === 'string' ? this.seen.get(id) : undefined;
-    if (slot !== undefined && this.tentativeIds.size > 0 && this.tentativeIds.has(id as string)) {
-      this.followers.push({ index: el.index, value, json });
+    if (slot !== undefined && this.tentativeIds.size > 0 && this.tentativeIds.has(id)) {
+      this.followers.push({ staged, checked });
       return;
     }
-    this.decide(el.index, value, json, false, slot);
+    this.decide(staged, checked, false, slot);
   }
 
   /** End of input: every marking of the input is known now. */
@@ -177,40 +189,34 @@ export class Preparer {
     }
     this.tentative = [];
     this.tentativeIds.clear();
-    for (const f of this.followers.splice(0)) {
-      this.decide(f.index, f.value, f.json, true, this.seen.get(f.value.id as string));
+    for (const { staged, checked } of this.followers.splice(0)) {
+      this.decide(staged, checked, true, this.seen.get(staged.head.id));
     }
   }
 
   /** `slot`: the id's entry in `seen` (undefined: not seen), looked up by the caller. */
   private decide(
-    index: number,
-    value: Record<string, unknown>,
-    json: string,
+    staged: Staged,
+    checked: Checked | undefined,
     final: boolean,
     slot: number | undefined,
   ): void {
-    this.missing = [];
-    const r = this.validate(value);
-    if (r.ok) this.admit(index, headOf(value), json, false, slot);
-    else if (
-      !final &&
-      this.missing.length > 0 &&
-      this.missing.length === r.errors.length &&
-      r.errors.every((e) => e.rule === 'stix.marking_unresolved')
-    ) {
-      const head = headOf(value);
+    const { index, head, json } = staged;
+    // The references to marking definitions of this input read so far resolve now.
+    const c = checked && resolveWith(checked, this.markings);
+    if (c === undefined) this.admit(index, head, json, false, slot);
+    else if (!final && onlyUnresolvedMarkings(c)) {
       if (this.admit(index, head, json, true, slot)) {
-        const { missing } = this;
-        this.tentative.push({ index, id: head.id, version: versionOf(head), missing, issues: r.errors });
+        this.tentative.push({
+          index,
+          id: head.id,
+          version: versionOf(head),
+          missing: c.missing,
+          issues: c.errors,
+        });
         this.tentativeIds.add(head.id);
       }
-    } else this.reject(index, typeof value.id === 'string' ? value.id : undefined, r.errors);
-  }
-
-  private validate(value: Record<string, unknown>) {
-    // An indicator whose STIX pattern does not parse is refused with the parser's message.
-    return this.validator.validate(value, this.context);
+    } else this.reject(index, typeof head.id === 'string' ? head.id : undefined, c.errors);
   }
 
   /** Hands the object over unless its version is already in this input; true if handed over. */
