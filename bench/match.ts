@@ -64,13 +64,25 @@ function exactValues(gen: RandomIntel, n: number): string[] {
     const k = parseObservable(v).kind;
     if (k !== 'ipv4-addr' && k !== 'ipv6-addr') out.push(v);
   }
-  return out;
+  // As a request body or a file gives them: flat strings, not the generator's concatenations.
+  return JSON.parse(JSON.stringify(out)) as string[];
 }
 
-function timeLookups(idx: IndicatorIndex, obs: readonly Observable[]): { ms: number; hits: number } {
+/** How the matcher and the lookup API hand the index their values: in batches. */
+const BATCH = 10_000;
+
+/** Looks up `obs` in batches through lookupMany (the matcher's path), or one by one through lookup(). */
+function timeLookups(
+  idx: IndicatorIndex,
+  obs: readonly Observable[],
+  oneByOne = false,
+): { ms: number; hits: number } {
   let hits = 0;
   const t = performance.now();
-  for (const o of obs) hits += idx.lookup(o, NOW).length;
+  if (oneByOne) for (const o of obs) hits += idx.lookup(o, NOW).length;
+  else
+    for (let i = 0; i < obs.length; i += BATCH)
+      for (const h of idx.lookupMany(obs.slice(i, i + BATCH), NOW)) hits += h.length;
   return { ms: performance.now() - t, hits };
 }
 
@@ -124,10 +136,13 @@ export async function run(): Promise<BenchResult> {
     const values = exactValues(gen, LOOKUPS);
     const obs = values.map(parseObservable);
     timeLookups(idx, obs.slice(0, 50_000)); // warm-up
+    timeLookups(idx, obs.slice(0, 50_000), true);
     const exact = timeLookups(idx, obs);
+    const single = timeLookups(idx, obs, true);
     const tp = performance.now();
     let n2 = 0;
-    for (const v of values) n2 += idx.lookup(parseObservable(v), NOW).length;
+    for (let i = 0; i < values.length; i += BATCH)
+      for (const h of idx.lookupMany(values.slice(i, i + BATCH).map(parseObservable), NOW)) n2 += h.length;
     const parseMs = performance.now() - tp;
     const raw = new Map<string, object>();
     for (const o of obs) for (const p of o.probes) if (raw.size < N) raw.set(p.value, p);
@@ -138,12 +153,18 @@ export async function run(): Promise<BenchResult> {
     const rawMs = performance.now() - tr;
     const ceiling = rate(probes.length, rawMs);
     rows.push({
-      metric: 'exact-value lookups/s in process (value already typed)',
+      metric: `exact-value lookups/s in process (values already typed; lookupMany, batches of ${BATCH.toLocaleString('en')})`,
       value: rate(obs.length, exact.ms),
       unit: 'lookups/s',
       ceiling,
       target: '>= 1,000,000/s',
       pass: rate(obs.length, exact.ms) >= 1_000_000,
+    });
+    rows.push({
+      metric: 'exact-value lookups/s in process, one at a time (lookup())',
+      value: rate(obs.length, single.ms),
+      unit: 'lookups/s',
+      ceiling,
     });
     rows.push({
       metric: 'exact-value lookups/s in process, typing the value included',
@@ -152,7 +173,7 @@ export async function run(): Promise<BenchResult> {
       ceiling,
     });
     notes.push(
-      `exact lookups: ${exact.hits} matches for ${obs.length} values (${n2} with typing, ${n3} raw hits)`,
+      `exact lookups: ${exact.hits} matches for ${obs.length} values (${single.hits} one at a time, ${n2} with typing, ${n3} raw hits)`,
     );
 
     // 3. Addresses against 100,000 CIDR blocks (IPv4 and IPv6).

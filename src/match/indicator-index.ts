@@ -1,15 +1,16 @@
 /**
  * The in-memory index of indicators: exact values (hashes, domains, URLs, e-mail addresses, names,
- * registry keys...) in hash tables per (object type, property), CIDR blocks in a PrefixIndex per
+ * registry keys...) in one ExactTable keyed by (object type NUL property, value), CIDR blocks in a PrefixIndex per
  * (object type, property), and the patterns no key can stand for, which the evaluator runs on every
  * lookup. It holds the latest version of each indicator per collection; validity windows are checked
  * at lookup time, so expiry needs no update.
  */
 import { compareTimestamps } from '../stix/index.js';
 import { matchPattern, type Observation, type Sco } from '../stix/pattern/index.js';
+import { ExactTable } from './exact-table.js';
 import { type CompiledIndicator, compileIndicator, type IndicatorEntry } from './indicator-entry.js';
-import { type Bucket, bucketAdd, bucketRemove } from './multimap.js';
-import type { Observable } from './observable.js';
+import type { Bucket } from './multimap.js';
+import type { Observable, Probe } from './observable.js';
 import { PrefixIndex } from './prefix-index.js';
 
 /** What replaced an indicator that is no longer filed: a revocation or a version that is no STIX pattern. */
@@ -33,22 +34,24 @@ export interface IndexStats {
 /** What a lookup that matched nothing answers: shared, frozen, so that a miss allocates nothing. */
 const NONE: readonly IndicatorEntry[] = Object.freeze([]);
 
+/** Probes per stage of lookupMany: its scratch arrays stay small enough to sit in cache. */
+const CHUNK = 2048;
+
 const isTomb = (s: Slot): s is Tombstone => (s as Tombstone).tomb === true;
 
 export class IndicatorIndex {
-  private readonly exact = new Map<string, Map<string, Bucket<IndicatorEntry>>>();
+  private readonly exact = new ExactTable<IndicatorEntry>();
   private readonly ranges = new Map<string, PrefixIndex<IndicatorEntry>>();
   private readonly residual = new Set<IndicatorEntry>();
   /** collection -> id -> what the latest version left. */
   private readonly slots = new Map<string, Map<string, Slot>>();
   private readonly strings = new Map<string, string>();
   private entries = 0;
-  private exactKeys = 0;
 
   get stats(): IndexStats {
     let ranges = 0;
     for (const r of this.ranges.values()) ranges += r.size;
-    return { indicators: this.entries, exactKeys: this.exactKeys, ranges, residual: this.residual.size };
+    return { indicators: this.entries, exactKeys: this.exact.size, ranges, residual: this.residual.size };
   }
 
   /**
@@ -97,16 +100,18 @@ export class IndicatorIndex {
     const probes = observable.probes;
     for (let i = 0; i < probes.length; i++) {
       const p = probes[i]!;
-      const m = this.exact.get(p.field);
-      if (m !== undefined) {
-        const b = m.get(p.value);
-        if (b !== undefined) {
-          if (Array.isArray(b)) for (let j = 0; j < b.length; j++) this.consider(b[j]!);
-          else this.consider(b);
-        }
+      const b = this.exact.get(p.field, p.value, p.hash);
+      if (b !== undefined) {
+        if (Array.isArray(b)) for (let j = 0; j < b.length; j++) this.consider(b[j]!);
+        else this.consider(b);
       }
       if (p.block !== undefined) this.ranges.get(p.field)?.containing(p.block, this.considerFn);
     }
+    return this.finish();
+  }
+
+  /** The residual patterns, then the answer of the lookup under way; clears it. */
+  private finish(): readonly IndicatorEntry[] {
     if (this.residual.size > 0) for (const e of this.residual) this.consider(e);
     const hits = this.qHits ?? NONE;
     this.qHits = undefined;
@@ -115,6 +120,73 @@ export class IndicatorIndex {
     this.qObservable = undefined;
     return hits;
   }
+
+  /**
+   * lookup() for many observables at once, with the same answers, in stages over chunks of probes:
+   * every probe's table slot, then every candidate's key, then every entry found, each stage a tight
+   * loop whose iterations do not depend on one another. A million-key table is far larger than the
+   * processor's caches, so each of those reads is a miss; in one lookup they wait one after another,
+   * across a stage they overlap. The matcher and the lookup API answer batches through this.
+   */
+  lookupMany(observables: readonly Observable[], nowMs: number): (readonly IndicatorEntry[])[] {
+    const out: (readonly IndicatorEntry[])[] = new Array(observables.length);
+    const probes = this.mProbes;
+    const cand = this.mCand;
+    const buckets = this.mBuckets;
+    let o = 0;
+    while (o < observables.length) {
+      // Stage 1: gather probes of whole observables (up to CHUNK) and read their slots.
+      const first = o;
+      let n = 0;
+      while (o < observables.length) {
+        const ps = observables[o]!.probes;
+        if (n + ps.length > CHUNK && n > 0) break;
+        for (let i = 0; i < ps.length && n < CHUNK; i++) {
+          const p = ps[i]!;
+          probes[n] = p;
+          cand[n++] = this.exact.candidate(p.hash);
+        }
+        o++;
+      }
+      // Stage 2: confirm each candidate against its stored key.
+      for (let i = 0; i < n; i++) {
+        const p = probes[i]!;
+        const b = this.exact.confirm(cand[i]!, p.field, p.value, p.hash);
+        // A single entry not in force is dropped here, as consider() would: reading it now also
+        // brings it into cache for stage 3.
+        buckets[i] =
+          b !== undefined && !Array.isArray(b) && (nowMs < b.validFromMs || nowMs >= b.validUntilMs)
+            ? undefined
+            : b;
+      }
+      // Stage 3: each observable's answer, as lookup() gives it.
+      let at = 0;
+      for (let k = first; k < o; k++) {
+        const ob = observables[k]!;
+        this.qNow = nowMs;
+        this.qObservable = ob;
+        const ps = ob.probes;
+        for (let i = 0; i < ps.length; i++) {
+          const b = at < n ? buckets[at] : this.exact.get(ps[i]!.field, ps[i]!.value, ps[i]!.hash);
+          at++;
+          if (b !== undefined) {
+            if (Array.isArray(b)) for (let j = 0; j < b.length; j++) this.consider(b[j]!);
+            else this.consider(b);
+          }
+          const block = ps[i]!.block;
+          if (block !== undefined) this.ranges.get(ps[i]!.field)?.containing(block, this.considerFn);
+        }
+        out[k] = this.finish();
+      }
+      buckets.fill(undefined, 0, n);
+      probes.fill(undefined, 0, n);
+    }
+    return out;
+  }
+
+  private readonly mProbes: (Probe | undefined)[] = new Array(CHUNK);
+  private readonly mCand = new Int32Array(CHUNK);
+  private readonly mBuckets: (Bucket<IndicatorEntry> | undefined)[] = new Array(CHUNK);
 
   // The lookup under way (single-threaded, not re-entrant), in fields rather than an object or a
   // closure per lookup.
@@ -157,16 +229,7 @@ export class IndicatorIndex {
 
   private file(c: CompiledIndicator): void {
     this.entries++;
-    for (const k of c.exact) {
-      let m = this.exact.get(k.field);
-      if (!m) {
-        m = new Map();
-        this.exact.set(k.field, m);
-      }
-      const before = m.size;
-      bucketAdd(m, k.value, c.entry);
-      this.exactKeys += m.size - before;
-    }
+    for (const k of c.exact) this.exact.add(k.field, k.value, c.entry);
     for (const r of c.ranges) {
       let p = this.ranges.get(r.field);
       if (!p) {
@@ -186,13 +249,7 @@ export class IndicatorIndex {
       e.collection,
     );
     if (!c) return;
-    for (const k of c.exact) {
-      const m = this.exact.get(k.field);
-      if (!m) continue;
-      const before = m.size;
-      bucketRemove(m, k.value, e);
-      this.exactKeys -= before - m.size;
-    }
+    for (const k of c.exact) this.exact.remove(k.field, k.value, e);
     for (const r of c.ranges) this.ranges.get(r.field)?.remove(r.block, e);
     this.residual.delete(e);
   }

@@ -121,13 +121,13 @@ export class Matcher {
 
   /** Looks up typed observables against the index as it stands (call refresh() first to catch up). */
   lookupObservables(observables: readonly Observable[]): LookupResult[] {
-    const now = this.clock.now();
-    return observables.map((o) => ({
+    const hits = this.index.lookupMany(observables, this.clock.now());
+    return observables.map((o, i) => ({
       value: o.input,
       type: o.kind,
       ...(o.algorithm !== undefined && { algorithm: o.algorithm }),
       normalised: o.value,
-      matches: this.index.lookup(o, now).map(toMatch),
+      matches: hits[i]!.map(toMatch),
     }));
   }
 

@@ -5,6 +5,7 @@
  */
 import { invalid } from '../core/index.js';
 import type { Sco } from '../stix/pattern/index.js';
+import { keyHash } from './exact-table.js';
 import { fieldOf } from './indicator-entry.js';
 import {
   HASH_NAMES,
@@ -45,11 +46,15 @@ export interface Observable {
   probes: Probe[];
 }
 
-/** One exact-value key (`field` = type NUL property) and, for addresses, the block to contain. */
+/**
+ * One exact-value key (`field` = type NUL property), its hash in the index's table (computed once
+ * here, so that a lookup hashes nothing) and, for addresses, the block to contain.
+ */
 export interface Probe {
   field: string;
   value: string;
-  block?: Block;
+  hash: number;
+  block: Block | undefined;
 }
 
 type Raw = Omit<Observable, 'probes'>;
@@ -203,6 +208,14 @@ function classify(input: string): Raw {
   return generic(text, text);
 }
 
+// One shape for every probe (block present, perhaps undefined): the lookup loop stays monomorphic.
+const probe = (field: string, value: string, block: Block | undefined): Probe => ({
+  field,
+  value,
+  hash: keyHash(field, value),
+  block,
+});
+
 /** The exact and range keys one SCO probes: every string property, and each hash. */
 function probesOf(sco: Sco): Probe[] {
   const out: Probe[] = [];
@@ -212,12 +225,12 @@ function probesOf(sco: Sco): Probe[] {
       for (const [alg, h] of Object.entries(v as Record<string, unknown>)) {
         if (typeof h !== 'string') continue;
         const property = `hashes.${hashKey(alg)}`;
-        out.push({ field: fieldOf(sco.type, property), value: normaliseValue(sco.type, property, h) });
+        out.push(probe(fieldOf(sco.type, property), normaliseValue(sco.type, property, h), undefined));
       }
     } else if (typeof v === 'string') {
-      const probe: Probe = { field: fieldOf(sco.type, prop), value: normaliseValue(sco.type, prop, v) };
-      if (sco.type === 'ipv4-addr' || sco.type === 'ipv6-addr') probe.block = parseBlock(v) ?? undefined;
-      out.push(probe);
+      const block =
+        sco.type === 'ipv4-addr' || sco.type === 'ipv6-addr' ? (parseBlock(v) ?? undefined) : undefined;
+      out.push(probe(fieldOf(sco.type, prop), normaliseValue(sco.type, prop, v), block));
     }
   }
   return out;

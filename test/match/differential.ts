@@ -20,7 +20,7 @@ import { RandomIntel } from './random-intel.js';
 export interface DifferentialReport {
   indicators: number;
   observables: number;
-  /** Lookups whose answer differed from the brute force (should be empty). */
+  /** Lookups whose answer, one by one or batched, differed from the brute force (should be empty). */
   mismatches: { value: string; index: string[]; brute: string[] }[];
   /** Lookups that matched at least one indicator. */
   withMatches: number;
@@ -77,6 +77,8 @@ export function runDifferential(
   const t0 = performance.now();
   const answers = values.map((v) => idx.lookup(parseObservable(v), nowMs).map((e) => e.id));
   const indexMs = performance.now() - t0;
+  // The batched path (what the matcher and the lookup API use) must give the same answers.
+  const batched = idx.lookupMany(values.map(parseObservable), nowMs).map((hits) => hits.map((e) => e.id));
 
   // Brute force: every distinct pattern text in force, with the indicators that carry it, grouped by
   // the SCO types it names.
@@ -131,6 +133,8 @@ export function runDifferential(
     if (a.length > 0) withMatches++;
     totalMatches += a.length;
     if (a.join() !== b.join()) mismatches.push({ value: values[i]!, index: a, brute: b });
+    const m = [...batched[i]!].sort();
+    if (m.join() !== b.join()) mismatches.push({ value: `${values[i]!} (batched)`, index: m, brute: b });
   }
   return {
     indicators,

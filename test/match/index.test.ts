@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IndicatorIndex, parseObservable } from '../../src/match/index.js';
 import { AMBER, indicator, NOW } from './fixtures.js';
+import { RandomIntel } from './random-intel.js';
 
 /** An index holding `patterns`; `hits(value)` names the indicators (by position) a value matches. */
 function indexOf(patterns: (string | Record<string, unknown>)[]) {
@@ -277,5 +278,36 @@ describe('validity, versions and revocation', () => {
   it('ignores indicators whose pattern is not STIX', () => {
     const { idx } = indexOf([indicator("alert tcp any any -> any any (msg:'x')", { pattern_type: 'snort' })]);
     assert.equal(idx.stats.indicators, 0);
+  });
+});
+
+describe('lookupMany', () => {
+  it('answers each observable as lookup() does, across its internal chunks of probes', () => {
+    const gen = new RandomIntel(3000, { seed: 3 });
+    const idx = new IndicatorIndex();
+    for (let i = 0; i < 3000; i++) idx.apply(gen.indicator(), 'local');
+    // ~6,000 observables (generic values probe twice): several chunks of 2,048 probes.
+    const obs = Array.from({ length: 6000 }, () => parseObservable(gen.observable()));
+    const one = obs.map((o) => idx.lookup(o, NOW).map((e) => e.id));
+    const many = idx.lookupMany(obs, NOW).map((hits) => hits.map((e) => e.id));
+    assert.deepEqual(many, one);
+    assert.ok(
+      one.filter((h) => h.length > 0).length > 100,
+      'the sample must hold many matches to mean anything',
+    );
+  });
+
+  it('an observable with more probes than a chunk holds is answered whole', () => {
+    const { idx } = indexOf(["[file:name = 'n2999']", "[file:name = 'n10']", "[mutex:name = 'n5']"]);
+    const base = parseObservable('file:n0');
+    const names = Array.from({ length: 3000 }, (_, i) => `n${i}`);
+    const wide = { ...base, scos: names.map((name) => ({ type: 'file', name })) };
+    wide.probes = names.map((n) => parseObservable(`file:${n}`).probes[0]!);
+    const [first, second] = idx.lookupMany([wide, parseObservable('mutex:n5')], NOW);
+    assert.deepEqual(first!.map((e) => e.pattern).sort(), ["[file:name = 'n10']", "[file:name = 'n2999']"]);
+    assert.deepEqual(
+      second!.map((e) => e.pattern),
+      ["[mutex:name = 'n5']"],
+    );
   });
 });
