@@ -55,19 +55,28 @@ export interface CompiledIndicator {
   residual: boolean;
 }
 
-const FIELDS = new Map<string, string>();
+/** type -> property -> field name; bounded, see fieldOf. */
+const FIELDS = new Map<string, Map<string, string>>();
+let fieldCount = 0;
 
 /**
  * The field name of a (type, property) pair, one string object per pair (up to a bound): a lookup's
- * probe then meets the index's table key by identity, its hash already computed, instead of a fresh
- * concatenation to flatten and hash on every lookup.
+ * probe then meets the index's table key by identity, and typing a value builds no string for it.
  */
 export function fieldOf(type: string, property: string): string {
-  const text = `${type}\u0000${property}`;
-  const known = FIELDS.get(text);
+  const byProperty = FIELDS.get(type);
+  const known = byProperty?.get(property);
   if (known !== undefined) return known;
+  const text = `${type}\u0000${property}`;
   // Property names come from patterns and looked-up bundles: keep the common ones only.
-  if (FIELDS.size < 4096) FIELDS.set(text, text);
+  if (fieldCount < 4096) {
+    // Flattened once here, so that hashing and comparing it later reads one sequential string.
+    const flat = JSON.parse(JSON.stringify(text)) as string;
+    if (byProperty) byProperty.set(property, flat);
+    else FIELDS.set(type, new Map([[property, flat]]));
+    fieldCount++;
+    return flat;
+  }
   return text;
 }
 
