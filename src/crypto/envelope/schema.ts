@@ -2,6 +2,7 @@
  * Structural check of a parsed envelope (docs/PROTOCOL.md section 5). Hand-written rather than a
  * JSON Schema validator: it runs on every envelope, and it must refuse unknown fields exactly.
  */
+import { fromB64u as strictB64u } from '../bytes.js';
 import { NODE_ID } from '../identity.js';
 import { parseEnvelopeTime } from './time.js';
 import type { Envelope, EnvelopeLimits } from './types.js';
@@ -43,15 +44,18 @@ function exactKeys(o: Record<string, unknown>, keys: string): boolean {
 }
 
 /**
- * Strict base64url (RFC 4648 section 5, no padding, canonical encoding), as fromB64u in ../bytes.ts
- * but without a pass of a regular expression over a payload-sized string: the text is accepted
- * exactly when re-encoding the decoded bytes gives it back. node's encoder emits only the
- * base64url alphabet, no padding and zero unused bits, so any other character, padding, length
- * or non-zero unused bits make the round trip differ.
+ * Strict base64url (RFC 4648 section 5, no padding, canonical encoding). Fixed-length fields are
+ * short: ../bytes.ts checks their alphabet and unused bits, then decodes. The ciphertext is
+ * payload-sized, and a regular expression over it costs more than node's encoder: it is accepted
+ * exactly when re-encoding the decoded bytes gives it back (node emits only the base64url alphabet,
+ * no padding and zero unused bits, so any other character, padding, length or unused bits differ).
  */
 function fromB64u(s: string, expectedLength?: number): Uint8Array | undefined {
+  if (expectedLength !== undefined) {
+    // n bytes are ceil(4n / 3) characters; checked first so that no long text meets the pattern.
+    return s.length === Math.ceil((expectedLength * 4) / 3) ? strictB64u(s, expectedLength) : undefined;
+  }
   const b = Buffer.from(s, 'base64url');
-  if (expectedLength !== undefined && b.length !== expectedLength) return undefined;
   if (b.toString('base64url') !== s) return undefined;
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
