@@ -22,24 +22,26 @@
  * one before. Items are still prepared one after the other and settled in the order written; only
  * their sends overlap. The exchange uses it: its cursor moves on a receipt only when that receipt
  * continues the range already acknowledged, so a batch whose predecessor failed changes nothing.
+ *
+ * This file is the public class; a pass (what is due, leases, pipelined lanes, retries) is in
+ * delivery.ts, the table access in store.ts.
  */
-import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { type Clock, invalid, isoMillis, ParleyError, systemClock } from '../core/index.js';
-import type { Database, Schema } from '../store/index.js';
-import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './backoff.js';
-import {
-  type OutboxInput,
-  type OutboxItem,
-  type OutboxOptions,
-  type OutboxSender,
-  type OutboxState,
-  type OutboxTable,
-  type PassResult,
-  type Preparer,
-  type SendOutcome,
-  type SettledListener,
-  toItem,
+import { type Clock, invalid, ParleyError, systemClock } from '../core/index.js';
+import type { Schema } from '../store/index.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { type DeliveryContext, deliverOnce } from './delivery.js';
+import { OutboxStore } from './store.js';
+import type {
+  OutboxInput,
+  OutboxItem,
+  OutboxOptions,
+  OutboxSender,
+  OutboxState,
+  PassResult,
+  Preparer,
+  SendOutcome,
+  SettledListener,
 } from './types.js';
 
 export type {
@@ -54,33 +56,15 @@ export type {
   SettledListener,
 };
 
-const LANE_RE = /^[\x21-\x7e]{0,200}$/;
-
-/** An item leased and prepared, its send under way (or 'skip': nothing to send). */
-interface Started {
-  item: OutboxItem;
-  outcome: Promise<SendOutcome | 'skip'>;
-}
-
-/** A failure before or during a send: tried again later. */
-const failed = (e: unknown): SendOutcome => ({
-  ok: false,
-  retry: true,
-  code: e instanceof ParleyError ? e.code : 'outbox.send_failed',
-  message: (e as Error).message,
-});
-
 export class Outbox {
-  private readonly db: Database;
   private readonly clock: Clock;
-  private readonly backoff: Backoff;
-  private readonly leaseMs: number;
   private readonly pollMs: number;
-  private readonly concurrency: number;
-  private readonly random: () => number;
   private readonly listeners = new Map<string, SettledListener[]>();
   private readonly preparers = new Map<string, Preparer>();
   private readonly depths = new Map<string, number>();
+  private readonly store: OutboxStore;
+  /** What a delivery pass reads: the settings, and the registrations above (the same maps, read live). */
+  private readonly delivery: DeliveryContext;
   private sender?: OutboxSender;
   private running?: Promise<PassResult>;
   private again = false;
@@ -88,13 +72,20 @@ export class Outbox {
   private started = false;
 
   constructor(opts: OutboxOptions) {
-    this.db = opts.database;
     this.clock = opts.clock ?? systemClock;
-    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 1_000;
-    this.concurrency = opts.concurrency ?? 8;
-    this.random = opts.random ?? Math.random;
+    this.store = new OutboxStore(opts.database);
+    this.delivery = {
+      store: this.store,
+      clock: this.clock,
+      backoff: opts.backoff ?? DEFAULT_BACKOFF,
+      leaseMs: opts.leaseMs ?? 60_000,
+      concurrency: opts.concurrency ?? 8,
+      random: opts.random ?? Math.random,
+      listeners: this.listeners,
+      preparers: this.preparers,
+      depths: this.depths,
+    };
   }
 
   /** Sets who delivers (the composition root wires the peer messenger). */
@@ -132,79 +123,26 @@ export class Outbox {
 
   /** Writes items inside the caller's transaction; nothing is sent until that commits. */
   async enqueue(tx: Transaction<Schema>, items: readonly OutboxInput[]): Promise<OutboxItem[]> {
-    const now = this.clock.now();
-    const rows = items.map((i) => {
-      const lane = i.lane ?? '';
-      if (!LANE_RE.test(lane))
-        throw invalid('outbox.bad_lane', `outbox lane "${lane}" is not printable ASCII`);
-      let payload: string;
-      try {
-        payload = JSON.stringify(i.payload);
-      } catch (e) {
-        throw invalid('outbox.bad_payload', `outbox payload is not JSON: ${(e as Error).message}`);
-      }
-      if (payload === undefined) throw invalid('outbox.bad_payload', 'outbox payload is undefined');
-      return {
-        id: randomUUID(),
-        peer: i.peer,
-        type: i.type,
-        agreement: i.agreement,
-        payload,
-        lane,
-        ref: i.ref ?? null,
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: null,
-        created_at: isoMillis(now),
-        delivered_at: null,
-        envelope_id: null,
-        envelope_hash: null,
-        answer: null,
-      };
-    });
-    if (rows.length === 0) return [];
-    const out = await tx.insertInto('outbox').values(rows).returningAll().execute();
-    return out.map(toItem);
+    return this.store.insert(tx, items, this.clock.now());
   }
 
   async get(id: string): Promise<OutboxItem | undefined> {
-    const r = await this.db.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toItem(r);
+    return this.store.get(id);
   }
 
   /** Items by ref (what the writer recorded), in order. */
   async byRef(ref: string, tx?: Transaction<Schema>): Promise<OutboxItem[]> {
-    const rows = await (tx ?? this.db.db)
-      .selectFrom('outbox')
-      .selectAll()
-      .where('ref', '=', ref)
-      .orderBy('seq')
-      .execute();
-    return rows.map(toItem);
+    return this.store.byRef(ref, tx);
   }
 
   /** Items, newest first: all, or those in one state. */
   async list(opts: { state?: OutboxState; peer?: string; limit?: number } = {}): Promise<OutboxItem[]> {
-    let q = this.db.db.selectFrom('outbox').selectAll();
-    if (opts.state) q = q.where('state', '=', opts.state);
-    if (opts.peer) q = q.where('peer', '=', opts.peer);
-    const rows = await q
-      .orderBy('seq', 'desc')
-      .limit(opts.limit ?? 100)
-      .execute();
-    return rows.map(toItem);
+    return this.store.list(opts);
   }
 
   /** Makes every pending item (of one peer, or all) due now: after an operator knows a peer is back. */
   async retryNow(peer?: string): Promise<number> {
-    let q = this.db.db
-      .updateTable('outbox')
-      .set({ next_attempt_at: this.clock.now() })
-      .where('state', '=', 'pending');
-    if (peer) q = q.where('peer', '=', peer);
-    const r = await q.executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return this.store.dueNow(this.clock.now(), peer);
   }
 
   /**
@@ -267,173 +205,6 @@ export class Outbox {
   private async passOnce(): Promise<PassResult> {
     const sender = this.sender;
     if (!sender) throw new ParleyError('outbox.no_sender', 'the outbox has no sender', 500);
-    const now = this.clock.now();
-    // The head of each (peer, lane): the lowest pending seq. Pending items are few in steady state;
-    // the page bounds a pass after a long outage, and the next pass takes the rest.
-    const pending = await this.db.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('state', '=', 'pending')
-      .orderBy('seq')
-      .limit(5_000)
-      .execute();
-    const heads = new Map<string, OutboxTable>();
-    for (const r of pending) {
-      const k = `${r.peer}\u0000${r.lane}`;
-      if (!heads.has(k)) heads.set(k, r);
-    }
-    const due = [...heads.values()].filter((r) => Number(r.next_attempt_at) <= now);
-    const res: PassResult = { attempted: 0, delivered: 0, refused: 0, retrying: 0, skipped: 0 };
-    let next = 0;
-    const work = async () => {
-      while (next < due.length) {
-        const row = due[next++]!;
-        const depth = this.depths.get(row.type) ?? 1;
-        if (depth > 1) {
-          await this.runLane(sender, row, now, depth, res);
-          continue;
-        }
-        const r = await this.attempt(sender, row, now);
-        if (r) {
-          res.attempted++;
-          res[r]++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, work));
-    return res;
-  }
-
-  private async attempt(
-    sender: OutboxSender,
-    row: OutboxTable,
-    now: number,
-  ): Promise<'delivered' | 'refused' | 'retrying' | 'skipped' | undefined> {
-    const started = await this.begin(sender, row, now);
-    if (!started) return undefined;
-    return this.finish(started.item, await started.outcome);
-  }
-
-  /**
-   * A pipelined lane from its head: each item is leased and prepared in order, its send left
-   * running while the next is prepared, at most `depth` sends in flight; outcomes are settled in
-   * order. The lane stops at the first item that is not delivered or skipped (the rest waits for
-   * the next pass, as in an ordinary lane), at an item of another type, or at one not due.
-   */
-  private async runLane(
-    sender: OutboxSender,
-    head: OutboxTable,
-    now: number,
-    depth: number,
-    res: PassResult,
-  ): Promise<void> {
-    const flight: Started[] = [];
-    let stop = false;
-    const settleOldest = async () => {
-      const f = flight.shift()!;
-      const r = await this.finish(f.item, await f.outcome);
-      res.attempted++;
-      res[r]++;
-      if (r !== 'delivered' && r !== 'skipped') stop = true;
-    };
-    let row: OutboxTable | undefined = head;
-    while (row && !stop) {
-      const started = await this.begin(sender, row, now);
-      // Another worker leased it: the lane is theirs now.
-      if (!started) break;
-      flight.push(started);
-      if (flight.length >= depth) await settleOldest();
-      if (stop) break;
-      const last: OutboxTable = row;
-      row = await this.db.db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('state', '=', 'pending')
-        .where('peer', '=', last.peer)
-        .where('lane', '=', last.lane)
-        .where('seq', '>', last.seq)
-        .orderBy('seq')
-        .limit(1)
-        .executeTakeFirst();
-      now = this.clock.now();
-      if (row && (row.type !== head.type || Number(row.next_attempt_at) > now)) row = undefined;
-    }
-    while (flight.length > 0) await settleOldest();
-  }
-
-  /** Leases an item and prepares it; its send is left running (undefined: another worker has it). */
-  private async begin(sender: OutboxSender, row: OutboxTable, now: number): Promise<Started | undefined> {
-    // Lease: only the worker whose conditional update matched sends.
-    const leased = await this.db.db
-      .updateTable('outbox')
-      .set({ next_attempt_at: now + this.leaseMs })
-      .where('id', '=', row.id)
-      .where('state', '=', 'pending')
-      .where('next_attempt_at', '=', row.next_attempt_at)
-      .executeTakeFirst();
-    if (Number(leased.numUpdatedRows) !== 1) return undefined;
-    const item = toItem(row);
-    try {
-      const prep = this.preparers.get(item.type);
-      const prepared = prep ? await prep(item) : { payload: item.payload };
-      if ('nothing' in prepared) return { item, outcome: Promise.resolve('skip' as const) };
-      return { item, outcome: sender.send({ ...item, payload: prepared.payload }).catch(failed) };
-    } catch (e) {
-      return { item, outcome: Promise.resolve(failed(e)) };
-    }
-  }
-
-  /** Records what an attempt came to: settled, or due again after a backoff. */
-  private async finish(
-    item: OutboxItem,
-    outcome: SendOutcome | 'skip',
-  ): Promise<'delivered' | 'refused' | 'retrying' | 'skipped'> {
-    if (outcome === 'skip') {
-      try {
-        await this.settle(item, 'skipped', { ok: true, envelopeId: '', envelopeHash: '', answer: null });
-        return 'skipped';
-      } catch (e) {
-        outcome = failed(e);
-      }
-    }
-    const attempts = item.attempts + 1;
-    const at = this.clock.now();
-    if (!outcome.ok && outcome.retry) {
-      await this.db.db
-        .updateTable('outbox')
-        .set({
-          attempts,
-          next_attempt_at: at + retryDelay(attempts, this.backoff, this.random),
-          last_error: `${outcome.code}: ${outcome.message}`.slice(0, 1000),
-        })
-        .where('id', '=', item.id)
-        .execute();
-      return 'retrying';
-    }
-    const state: OutboxState = outcome.ok ? 'delivered' : 'refused';
-    await this.settle(item, state, outcome);
-    return state;
-  }
-
-  private async settle(item: OutboxItem, state: OutboxState, outcome: SendOutcome): Promise<void> {
-    const attempts = item.attempts + 1;
-    const at = this.clock.now();
-    await this.db.transaction(async (tx) => {
-      const settled = await tx
-        .updateTable('outbox')
-        .set({
-          state,
-          attempts,
-          delivered_at: outcome.ok ? isoMillis(at) : null,
-          last_error: outcome.ok ? null : `${outcome.code}: ${outcome.message}`.slice(0, 1000),
-          envelope_id: outcome.ok && outcome.envelopeId ? outcome.envelopeId : null,
-          envelope_hash: outcome.ok && outcome.envelopeHash ? outcome.envelopeHash : null,
-          answer: outcome.ok ? JSON.stringify(outcome.answer ?? null) : null,
-        })
-        .where('id', '=', item.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      for (const fn of this.listeners.get(item.type) ?? []) await fn(tx, toItem(settled), outcome);
-    });
+    return deliverOnce(this.delivery, sender);
   }
 }
