@@ -43,7 +43,8 @@ function nodeAead(id: number, cipher: CipherName, nk: number): Aead {
       const d = createDecipheriv(cipher as any, key, nonce, {
         authTagLength: nt,
       }) as import('node:crypto').DecipherGCM;
-      d.setAAD(aad, { plaintextLength: ct.length - nt });
+      // plaintextLength is for CCM only; GCM and ChaCha20-Poly1305 take the AAD as it comes.
+      d.setAAD(aad);
       d.setAuthTag(ct.subarray(ct.length - nt));
       const head = d.update(ct.subarray(0, ct.length - nt));
       try {

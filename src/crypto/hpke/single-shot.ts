@@ -16,14 +16,13 @@ import { encap, KEM_ID, NENC, NSECRET } from './dhkem-x25519.js';
 const HPKE_V1 = utf8('HPKE-v1');
 const KEM_SUITE_ID = concat(utf8('KEM'), i2osp(KEM_ID, 2));
 const ONE = Uint8Array.of(1);
+/** Ndh of X25519: the length of a Diffie-Hellman output (section 7.1). */
+const NDH = 32;
 /** HKDF-Extract with an empty salt is HMAC under HashLen zero bytes (RFC 5869 section 2.2). */
 const ZERO_SALT: KeyObject = createSecretKey(new Uint8Array(32));
 
-const hmac = (key: Uint8Array | KeyObject, ...parts: Uint8Array[]): Buffer => {
-  const h = createHmac('sha256', key);
-  for (const p of parts) h.update(p);
-  return h.digest();
-};
+const hmac = (key: Uint8Array | KeyObject, data: Uint8Array): Buffer =>
+  createHmac('sha256', key).update(data).digest();
 
 /** labeled_info || 0x01 of a one-block LabeledExpand (section 4), when all of `info` is known. */
 const expandInput = (suite: Uint8Array, label: string, info: Uint8Array, length: number) =>
@@ -39,6 +38,12 @@ export function singleShot(aead: Aead, info: Uint8Array) {
   // DHKEM ExtractAndExpand (section 4.1): the label prefixes around dh and kem_context.
   const eaePrkPrefix = concat(HPKE_V1, KEM_SUITE_ID, utf8('eae_prk'));
   const sharedSecretPrefix = concat(i2osp(NSECRET, 2), HPKE_V1, KEM_SUITE_ID, utf8('shared_secret'));
+  // Each HMAC input is laid out in one buffer, so that it is one update rather than one per part.
+  const eaeAt = eaePrkPrefix.length;
+  const ssAt = eaeAt + NDH;
+  const encAt = ssAt + sharedSecretPrefix.length;
+  const pkAt = encAt + NENC;
+  const inputLength = pkAt + NENC + 1;
   // KeySchedule (section 5.1): secret = LabeledExtract(shared_secret, "secret", default_psk = "").
   const secretInput = concat(HPKE_V1, suite, utf8('secret'));
   const keyInput = expandInput(suite, 'key', ksc, aead.nk);
@@ -63,8 +68,17 @@ export function singleShot(aead: Aead, info: Uint8Array) {
       let acc = 0;
       for (let i = 0; i < dh.length; i++) acc |= dh[i] as number;
       if (acc === 0) return undefined;
-      const eaePrk = hmac(ZERO_SALT, eaePrkPrefix, dh);
-      const sharedSecret = hmac(eaePrk, sharedSecretPrefix, enc, recipient.publicKey, ONE);
+      // [eae_prk prefix | dh] [shared_secret prefix | enc | pkR | 0x01]; its own memory, not a
+      // slice of node's shared Buffer pool, since it holds the DH output.
+      const input = new Uint8Array(inputLength);
+      input.set(eaePrkPrefix, 0);
+      input.set(dh, eaeAt);
+      input.set(sharedSecretPrefix, ssAt);
+      input.set(enc, encAt);
+      input.set(recipient.publicKey, pkAt);
+      input[inputLength - 1] = 1;
+      const eaePrk = hmac(ZERO_SALT, input.subarray(0, ssAt));
+      const sharedSecret = hmac(eaePrk, input.subarray(ssAt));
       const secret = hmac(sharedSecret, secretInput);
       const key = hmac(secret, keyInput).subarray(0, aead.nk);
       // Sequence number 0: the nonce is base_nonce itself (section 5.2).
