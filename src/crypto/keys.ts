@@ -81,8 +81,9 @@ export class KeyObjectCache {
   private readonly map = new Map<string, KeyObject>();
   constructor(private readonly max = 1024) {}
 
-  get(curve: Curve, raw: Uint8Array): KeyObject {
-    const id = `${curve}:${b64u(raw)}`;
+  /** `text`: the key's base64url form when the caller has it already (an envelope's sender.key). */
+  get(curve: Curve, raw: Uint8Array, text = b64u(raw)): KeyObject {
+    const id = `${curve}:${text}`;
     let k = this.map.get(id);
     if (!k) {
       k = publicKeyObject(curve, raw);

@@ -139,7 +139,9 @@ export async function openEnvelope(bytes: Uint8Array, opts: OpenEnvelopeOptions)
     );
   }
   // 7. Signature over everything but itself, sealed payload included.
-  const senderKey = opts.keyCache ? opts.keyCache.get('ed25519', raw.senderKey) : raw.senderKey;
+  // e.sender.key is the canonical base64url of raw.senderKey (the schema checked it), so it names
+  // the key in the cache without encoding it again.
+  const senderKey = opts.keyCache ? opts.keyCache.get('ed25519', raw.senderKey, e.sender.key) : raw.senderKey;
   if (!verify(senderKey, s.signingInput, raw.sig)) {
     throw envelopeError(
       'envelope.bad_signature',
