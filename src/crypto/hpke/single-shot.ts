@@ -22,8 +22,8 @@ const NDH = 32;
 const BLOCK = 64; // SHA-256 block size
 const IPAD = 0x36;
 const OPAD = 0x5c;
-/** HKDF-Extract with an empty salt is HMAC under NH zero bytes (RFC 5869 section 2.2). */
-const ZERO_SALT = new Uint8Array(NH);
+/** HKDF-Extract with an empty salt is HMAC under NH zero bytes (RFC 5869 section 2.2); see hmac. */
+const ZERO_SALT = '\0'.repeat(NH);
 
 /** labeled_info || 0x01 of a one-block LabeledExpand (section 4), when all of `info` is known. */
 const expandInput = (suite: Uint8Array, label: string, info: Uint8Array, length: number) =>
@@ -67,21 +67,32 @@ export function singleShot(aead: Aead, info: Uint8Array) {
   const keyIn = innerInput(keyInput, keyInput.length);
   const nonceIn = innerInput(nonceInput, nonceInput.length);
   const outer = new Uint8Array(BLOCK + NH).fill(OPAD, 0, BLOCK);
+  const key = new Uint8Array(aead.nk);
+  const nonce = new Uint8Array(aead.nn);
 
   /**
-   * HMAC-SHA256 (RFC 2104) as H((K ^ opad) || H((K ^ ipad) || message)) with two one-shot
-   * crypto.hash calls over the prepared inputs: a createHmac builds an object and an OpenSSL HMAC
-   * context each time, and costs more. The inputs are this closure's and open() runs to its end without yielding, so no two
-   * opens share them; like every intermediate buffer of the schedule they are not wiped.
+   * HMAC-SHA256 (RFC 2104) as H((K ^ opad) || H((K ^ ipad) || message)), with two one-shot
+   * crypto.hash calls over the prepared inputs. Keys and outputs are NH-character 'binary'
+   * (Latin-1) strings, one character per byte: a Buffer that node makes for each output costs more
+   * than the hash (its memory is outside V8's heap, and the garbage collector tracks and frees each
+   * one), and a createHmac costs more again (an object and an OpenSSL HMAC context per call). The
+   * inputs are this closure's and open() runs to its end without yielding, so no two opens share
+   * them; like every intermediate value of the schedule they are not wiped.
    */
-  const hmac = (key: Uint8Array, inner: Uint8Array): Buffer => {
+  const hmac = (k: string, inner: Uint8Array): string => {
     for (let i = 0; i < NH; i++) {
-      const k = key[i] as number;
-      inner[i] = k ^ IPAD;
-      outer[i] = k ^ OPAD;
+      const c = k.charCodeAt(i);
+      inner[i] = c ^ IPAD;
+      outer[i] = c ^ OPAD;
     }
-    outer.set(hash('sha256', inner, 'buffer'), BLOCK);
-    return hash('sha256', outer, 'buffer');
+    const innerHash = hash('sha256', inner, 'binary');
+    for (let i = 0; i < NH; i++) outer[BLOCK + i] = innerHash.charCodeAt(i);
+    return hash('sha256', outer, 'binary');
+  };
+  /** The first out.length bytes of a Latin-1 string of bytes, into `out`. */
+  const bytesInto = (out: Uint8Array, s: string): Uint8Array => {
+    for (let i = 0; i < out.length; i++) out[i] = s.charCodeAt(i);
+    return out;
   };
 
   return {
@@ -109,10 +120,9 @@ export function singleShot(aead: Aead, info: Uint8Array) {
       ssIn.set(recipient.publicKey, encAt + NENC);
       const sharedSecret = hmac(eaePrk, ssIn);
       const secret = hmac(sharedSecret, secretIn);
-      const key = hmac(secret, keyIn).subarray(0, aead.nk);
-      // Sequence number 0: the nonce is base_nonce itself (section 5.2).
-      const nonce = hmac(secret, nonceIn).subarray(0, aead.nn);
-      return aead.open(key, nonce, aad, ct);
+      // Sequence number 0: the nonce is base_nonce itself (section 5.2). The AEAD copies key and
+      // nonce into its cipher context, so the two buffers can serve the next open.
+      return aead.open(bytesInto(key, hmac(secret, keyIn)), bytesInto(nonce, hmac(secret, nonceIn)), aad, ct);
     },
   };
 }
