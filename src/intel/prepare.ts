@@ -101,7 +101,8 @@ export class Preparer {
   read = 0;
   upgraded = 0;
   private tentative: Tentative[] = [];
-  private readonly tentativeIds = new Set<string>();
+  /** The `seen` slots of the tentative objects' ids (small integers: no string hashed again). */
+  private readonly tentativeSlots = new Set<number>();
   /** Objects with the id of a tentative one, decided at the end. */
   private readonly followers: { staged: Staged; checked: Checked | undefined }[] = [];
   /**
@@ -157,7 +158,7 @@ export class Preparer {
     if (type === 'marking-definition' && typeof id === 'string') this.markings.add(id);
     // Looked up once, here, for admit too. Only an id admitted before can be a tentative one's.
     const slot = typeof id === 'string' ? this.seen.get(id) : undefined;
-    if (slot !== undefined && this.tentativeIds.size > 0 && this.tentativeIds.has(id)) {
+    if (slot !== undefined && this.tentativeSlots.size > 0 && this.tentativeSlots.has(slot)) {
       this.followers.push({ staged, checked });
       return;
     }
@@ -168,6 +169,8 @@ export class Preparer {
   finish(): void {
     const gone = new Set<number>();
     for (const t of this.tentative) {
+      // Most often every reference resolved (MITRE's marking comes last): nothing to filter.
+      if (this.allKnown(t.missing)) continue;
       // The marking rule checks each reference on its own, and nothing else failed: the issues now
       // are those of the references still missing, in the order validation raised them.
       const issues = t.issues.filter((_, k) => !this.markings.has(t.missing[k] as string));
@@ -188,7 +191,7 @@ export class Preparer {
       }
     }
     this.tentative = [];
-    this.tentativeIds.clear();
+    this.tentativeSlots.clear();
     for (const { staged, checked } of this.followers.splice(0)) {
       this.decide(staged, checked, true, this.seen.get(staged.head.id));
     }
@@ -204,30 +207,34 @@ export class Preparer {
     const { index, head, json } = staged;
     // The references to marking definitions of this input read so far resolve now.
     const c = checked && resolveWith(checked, this.markings);
-    if (c === undefined) this.admit(index, head, json, false, slot);
+    if (c === undefined) this.admit(index, head, json, false, slot, versionOf(head));
     else if (!final && onlyUnresolvedMarkings(c)) {
-      if (this.admit(index, head, json, true, slot)) {
-        this.tentative.push({
-          index,
-          id: head.id,
-          version: versionOf(head),
-          missing: c.missing,
-          issues: c.errors,
-        });
-        this.tentativeIds.add(head.id);
+      const version = versionOf(head);
+      const s = this.admit(index, head, json, true, slot, version);
+      if (s >= 0) {
+        this.tentative.push({ index, id: head.id, version, missing: c.missing, issues: c.errors });
+        this.tentativeSlots.add(s);
       }
     } else this.reject(index, typeof head.id === 'string' ? head.id : undefined, c.errors);
   }
 
-  /** Hands the object over unless its version is already in this input; true if handed over. */
+  private allKnown(refs: string[]): boolean {
+    for (const r of refs) if (!this.markings.has(r)) return false;
+    return true;
+  }
+
+  /**
+   * Hands the object over unless its version (`versionOf(head)`) is already in this input; returns
+   * the id's slot in `seen`, or -1 if not handed over.
+   */
   private admit(
     index: number,
     head: StixHead,
     json: string,
     tentative: boolean,
     slot: number | undefined,
-  ): boolean {
-    const version = versionOf(head);
+    version: string,
+  ): number {
     const first =
       slot === undefined
         ? undefined
@@ -241,10 +248,11 @@ export class Preparer {
         code: 'input.duplicate',
         message: `${head.id} version ${version || '(unversioned)'} appears twice in this input (first at object ${first})`,
       });
-      return false;
+      return -1;
     }
+    const at = slot ?? this.firstVersion.length;
     if (slot === undefined) {
-      this.seen.set(head.id, this.firstVersion.length);
+      this.seen.set(head.id, at);
       this.firstVersion.push(version);
       this.firstIndex.push(index);
     } else {
@@ -258,7 +266,7 @@ export class Preparer {
     const row: Ready = { index, head, json, firstOfId: slot === undefined };
     if (tentative) row.tentative = true;
     this.rows.push(row);
-    return true;
+    return at;
   }
 
   /** A retracted version no longer counts as seen (the id does: the store must look it up). */

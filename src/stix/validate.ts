@@ -261,8 +261,9 @@ export class StixValidator {
     runRules(input, id, family, rc, all);
     // Most objects raise nothing: no filtering (and no further arrays) for them.
     if (all.length === 0) return { ok: true, object: input as StixObject, warnings: all };
-    const warnings = all.filter((i) => i.severity === 'warning');
-    const errs = all.filter((i) => i.severity === 'error');
+    const warnings: StixIssue[] = [];
+    const errs: StixIssue[] = [];
+    for (const i of all) (i.severity === 'error' ? errs : warnings).push(i);
     return errs.length > 0
       ? { ok: false, errors: errs, warnings }
       : { ok: true, object: input as StixObject, warnings };
