@@ -39,11 +39,15 @@ export function envelopeSigningInput(e: Omit<Envelope, 'sig'> | Envelope): Uint8
 
 /**
  * SHA-256 of the envelope's canonical bytes: its name in the ledger and in receipts. One-shot
- * crypto.hash (Node >= 20.12, as src/ledger/hash.ts) builds no Hash object.
+ * crypto.hash (Node >= 20.12, as src/ledger/hash.ts) builds no Hash object; its digest is taken as
+ * a 'binary' string into a 32-byte array, which V8 keeps on its own heap: a Buffer that node makes
+ * lives outside it, and costs the garbage collector more on every received envelope.
  */
 export function envelopeHash(bytes: Uint8Array): Uint8Array {
-  const d = hash('sha256', bytes, 'buffer');
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  const d = hash('sha256', bytes, 'binary');
+  const out = new Uint8Array(d.length);
+  for (let i = 0; i < out.length; i++) out[i] = d.charCodeAt(i);
+  return out;
 }
 
 const PREFIX = `${ENVELOPE_CONTEXT}\n`;
