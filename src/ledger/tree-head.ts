@@ -13,7 +13,7 @@
  * The fields after the context line are RFC 9162's TreeHead structure in TLS encoding.
  * Ed25519 (RFC 8032) through node:crypto; the ledger takes a narrow Signer, not src/crypto's keys.
  */
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, sign, verify } from 'node:crypto';
 import { fromHex, HASH_SIZE, toHex } from './hash.js';
 import { isTreeIndex } from './tree-math.js';
 
@@ -130,5 +130,18 @@ export function ed25519Signer(privateKey: KeyObject): Signer {
   return { publicKey, sign: (m) => sign(null, m, privateKey) };
 }
 
-/** A fresh key, for tests and tools. */
-export const generateSigner = (): Signer => ed25519Signer(generateKeyPairSync('ed25519').privateKey);
+/** PKCS #8 DER of an Ed25519 private key (RFC 8410), up to its 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * A fresh key, for tests and tools: a random seed imported, not generateKeyPairSync, whose jobs can
+ * hang Node.js 20 when collected during a JWK export (see src/crypto/hpke/dhkem-x25519.ts).
+ */
+export const generateSigner = (): Signer =>
+  ed25519Signer(
+    createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, randomBytes(32)]),
+      format: 'der',
+      type: 'pkcs8',
+    }),
+  );
