@@ -75,14 +75,15 @@ export const v4Text = (n: number, prefix: number): string =>
 const bitAt = (words: readonly number[], i: number): number => (words[i >>> 5]! >>> (31 - (i & 31))) & 1;
 
 /**
- * Blocks of one family as a binary trie. Node n's children are kids[2n] and kids[2n + 1] (0: none;
- * the root, node 0, is nobody's child); its values are buckets[slot[n]] (slot 0: none). A node
- * whose last value is removed keeps its place (a later block there reuses it): churn grows the
- * arrays only by blocks never seen before.
+ * Blocks of one family as a binary trie. Node n is t[3n], t[3n + 1], t[3n + 2]: its two children
+ * (0: none; the root, node 0, is nobody's child) and its values' slot in buckets (0: none). One
+ * array, a node's three numbers side by side: a query's step down reads one cache line, where
+ * separate arrays of children and slots cost two misses a level on a trie of millions of nodes. A
+ * node whose last value is removed keeps its place (a later block there reuses it): churn grows
+ * the array only by blocks never seen before.
  */
 class BitTrie<V extends object> {
-  private kids = new Int32Array(2048);
-  private slot = new Int32Array(1024);
+  private t = new Int32Array(3 * 1024);
   private nodes = 1;
   private readonly buckets: (Bucket<V> | undefined)[] = [undefined];
   private readonly freeSlots: number[] = [];
@@ -91,12 +92,12 @@ class BitTrie<V extends object> {
   private nodeOf(block: Block, create: boolean): number {
     let node = 0;
     for (let i = 0; i < block.prefix; i++) {
-      const k = 2 * node + bitAt(block.words, i);
-      let next = this.kids[k]!;
+      const k = 3 * node + bitAt(block.words, i);
+      let next = this.t[k]!;
       if (next === 0) {
         if (!create) return -1;
         next = this.newNode();
-        this.kids[k] = next;
+        this.t[k] = next;
       }
       node = next;
     }
@@ -104,20 +105,17 @@ class BitTrie<V extends object> {
   }
 
   private newNode(): number {
-    if (this.nodes === this.slot.length) {
-      const kids = new Int32Array(this.kids.length * 2);
-      kids.set(this.kids);
-      this.kids = kids;
-      const slot = new Int32Array(this.slot.length * 2);
-      slot.set(this.slot);
-      this.slot = slot;
+    if (3 * this.nodes === this.t.length) {
+      const t = new Int32Array(this.t.length * 2);
+      t.set(this.t);
+      this.t = t;
     }
     return this.nodes++;
   }
 
   add(block: Block, value: V): void {
     const node = this.nodeOf(block, true);
-    const s = this.slot[node]!;
+    const s = this.t[3 * node + 2]!;
     if (s !== 0) {
       const b = this.buckets[s]!;
       if (Array.isArray(b)) b.push(value);
@@ -126,20 +124,20 @@ class BitTrie<V extends object> {
     }
     const free = this.freeSlots.pop() ?? this.buckets.push(undefined) - 1;
     this.buckets[free] = value;
-    this.slot[node] = free;
+    this.t[3 * node + 2] = free;
   }
 
   /** Whether `value` was there under `block`. */
   remove(block: Block, value: V): boolean {
     const node = this.nodeOf(block, false);
     if (node < 0) return false;
-    const s = this.slot[node]!;
+    const s = this.t[3 * node + 2]!;
     const b = s === 0 ? undefined : this.buckets[s]!;
     if (b === undefined) return false;
     if (!Array.isArray(b)) {
       if (b !== value) return false;
       this.buckets[s] = undefined;
-      this.slot[node] = 0;
+      this.t[3 * node + 2] = 0;
       this.freeSlots.push(s);
       return true;
     }
@@ -152,19 +150,19 @@ class BitTrie<V extends object> {
 
   /** Calls `fn` with the values of every block on the path of `block`'s bits, down to its own length. */
   containing(block: Block, fn: (v: V) => void): void {
-    const { kids, slot, buckets } = this;
+    const { t, buckets } = this;
     const w = block.words;
     const last = block.prefix;
     let node = 0;
     for (let i = 0; ; i++) {
-      const s = slot[node]!;
+      const s = t[3 * node + 2]!;
       if (s !== 0) {
         const b = buckets[s]!;
         if (Array.isArray(b)) for (let j = 0; j < b.length; j++) fn(b[j]!);
         else fn(b);
       }
       if (i === last) return;
-      node = kids[2 * node + ((w[i >>> 5]! >>> (31 - (i & 31))) & 1)]!;
+      node = t[3 * node + ((w[i >>> 5]! >>> (31 - (i & 31))) & 1)]!;
       if (node === 0) return;
     }
   }
