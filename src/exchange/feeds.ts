@@ -34,6 +34,18 @@ export interface EngineContext {
 
 /** A feed's outbox lane: its items go one after the other, feeds independently. */
 export const laneOf = (agreement: string) => `intel:${agreement}`;
+
+/** Outbox items pending in a feed's lane. */
+export async function pendingInLane(db: Db, f: Feed): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('peer', '=', f.peer)
+    .where('lane', '=', laneOf(f.agreement.id))
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 export const feedKey = (peer: string, agreement: string) => `${peer}\u0000${agreement}`;
 
 /** The feeds of this node: one per (agreement in force, other party), optionally narrowed. */

@@ -9,7 +9,7 @@ import { isoMillis } from '../core/index.js';
 import type { Outbox, OutboxItem, SendOutcome } from '../outbox/index.js';
 import type { Schema } from '../store/index.js';
 import { readCursors, setCursor } from './cursors.js';
-import { type EngineContext, feedKey, laneOf } from './feeds.js';
+import { type EngineContext, feedKey, laneOf, pendingInLane } from './feeds.js';
 import { type Feed, hasNew, nextOffer, type OfferLimits } from './offer.js';
 import type { ExchangeStats } from './options.js';
 import { EXCHANGE_TYPES, type PushItem } from './types.js';
@@ -44,15 +44,8 @@ export class Pusher {
    */
   async queue(tx: Transaction<Schema>, f: Feed, reason: PushItem['reason']): Promise<boolean> {
     if (!(await hasNew(tx, this.ctx.shared, f))) return false;
-    const pending = await tx
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('peer', '=', f.peer)
-      .where('lane', '=', laneOf(f.agreement.id))
-      .where('state', '=', 'pending')
-      .executeTakeFirstOrThrow();
     // With batches in flight, the lane holds one more item than it sends at once.
-    if (Number(pending.n) >= Math.max(2, this.depth)) return false;
+    if ((await pendingInLane(tx, f)) >= Math.max(2, this.depth)) return false;
     const payload: PushItem = { v: 1, reason };
     await this.outbox.enqueue(tx, [
       {

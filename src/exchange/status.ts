@@ -3,7 +3,7 @@
  * store and the outbox.
  */
 import { readCursors } from './cursors.js';
-import { type EngineContext, type FeedFilter, laneOf } from './feeds.js';
+import { type EngineContext, type FeedFilter, pendingInLane } from './feeds.js';
 import { sourcesFor } from './offer.js';
 import { inboundAlias } from './types.js';
 
@@ -44,13 +44,7 @@ export async function feedStatus(ctx: EngineContext, only: FeedFilter = {}): Pro
         .executeTakeFirstOrThrow();
       waiting += Number(n.n);
     }
-    const queued = await db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('peer', '=', f.peer)
-      .where('lane', '=', laneOf(f.agreement.id))
-      .where('state', '=', 'pending')
-      .executeTakeFirstOrThrow();
+    const queued = await pendingInLane(db, f);
     const moved = await db
       .selectFrom('exchange_cursors')
       .select((eb) => eb.fn.max('updated_at').as('at'))
@@ -63,7 +57,7 @@ export async function feedStatus(ctx: EngineContext, only: FeedFilter = {}): Pro
       peer: f.peer,
       agreement: f.agreement.id,
       waiting,
-      queued: Number(queued.n),
+      queued,
       lastSent: (moved?.at as string | null | undefined) ?? null,
       received: inbound ? (await ctx.store.count(inbound.id)).versions : 0,
     });

@@ -40,7 +40,6 @@ import type {
   OutboxState,
   PassResult,
   Preparer,
-  SendOutcome,
   SettledListener,
 } from './types.js';
 
@@ -54,7 +53,7 @@ export type {
   Preparer,
   SendOutcome,
   SettledListener,
-};
+} from './types.js';
 
 export class Outbox {
   private readonly clock: Clock;
