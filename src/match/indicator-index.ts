@@ -1,9 +1,9 @@
 /**
  * The in-memory index of indicators: exact values (hashes, domains, URLs, e-mail addresses, names,
- * registry keys...) in one ExactTable keyed by (object type NUL property, value), CIDR blocks in a PrefixIndex per
- * (object type, property), and the patterns no key can stand for, which the evaluator runs on every
- * lookup. It holds the latest version of each indicator per collection; validity windows are checked
- * at lookup time, so expiry needs no update.
+ * registry keys...) in one ExactTable keyed by (object type NUL property, value), CIDR blocks in a
+ * PrefixIndex per (object type, property), and the patterns no key can stand for, which the
+ * evaluator runs on every lookup. It holds the latest version of each indicator per collection;
+ * validity windows are checked at lookup time, so expiry needs no update.
  */
 import { compareTimestamps } from '../stix/index.js';
 import { matchPattern, type Observation, type Sco } from '../stix/pattern/index.js';
