@@ -1,6 +1,7 @@
 /**
  * Validation of one object as ingest needs it, split from the order-dependent decisions of the
- * Preparer so that it can run on another thread (./check-worker.ts): marking references resolve
+ * Preparer, so that validation needs nothing of the input read so far (it was made for a second
+ * validating thread, which measured slower on two cores and was not kept). Marking references resolve
  * here only to TLP and to the marking definitions already stored; the references left are listed,
  * and the Preparer resolves them, in input order, against the marking definitions of the input
  * read so far (`resolveWith`). The verdicts are those of validating with all of them at once: the
