@@ -111,7 +111,14 @@ export function hotlineSuite(backend: 'sqlite' | 'postgres'): void {
 
     test('A notifies B: delivered with a signed receipt, acknowledged by a B point of contact within the deadline', async () => {
       const events: string[] = [];
-      H(a).events.on('state', (e) => events.push(`${e.recipient}:${e.state}`));
+      let onAck: () => void = () => {};
+      const ackEvent = new Promise<void>((resolve) => {
+        onAck = resolve;
+      });
+      H(a).events.on('state', (e) => {
+        events.push(`${e.recipient}:${e.state}`);
+        if (e.state === 'acknowledged') onAck();
+      });
       const seen = new Promise((resolve) => H(b).events.once('message', resolve));
       const sent = await H(a).send(notification());
       assert.equal(sent.recipients[0]!.state, 'queued');
@@ -143,7 +150,15 @@ export function hotlineSuite(backend: 'sqlite' | 'postgres'): void {
       assert.equal(ackItem?.state, 'delivered');
       assert.ok(await a.node.ledger.findByEnvelope(ackItem!.envelopeHash!, 'in'));
       assert.ok(await receiptStore(b.node.database).receiptFor(ackItem!.envelopeHash!, 'cert-a'));
-      await new Promise((r) => setTimeout(r, 50));
+      // A emits the state after its own commit, on a later turn: wait for it rather than a fixed time
+      // (50 ms was too short on a loaded machine), failing if it never comes.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ackEvent,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no acknowledged event; events: ${events}`)), 10_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       assert.deepEqual(events, ['cert-b:delivered', 'cert-b:acknowledged']);
     });
 
