@@ -72,8 +72,10 @@ function release(w: Worker): void {
 }
 
 /**
- * Starts the ingest worker and compiles every validator in it, so that the first large ingest does
- * not pay for it (a server at start-up, a benchmark before its clock starts).
+ * Starts the ingest worker, compiles every validator in it and runs a synthetic input through its
+ * reader and validation (./warm-up.ts: a few hundred milliseconds of its CPU), so that the first
+ * large ingest pays neither the compile nor V8's optimisation of the hot code (a server at
+ * start-up, a benchmark before its clock starts).
  */
 export async function warmUpIngestWorker(): Promise<void> {
   const w = acquire();

@@ -3,6 +3,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { initNode, isInitialised, openNode, startServer } from '../../app/index.js';
 import { loadConfig } from '../../core/index.js';
 import { signDescriptor } from '../../crypto/index.js';
+import { warmUpIngestWorker } from '../../intel/index.js';
 import type { Io } from '../output.js';
 import { nodeOptions } from './common.js';
 
@@ -58,6 +59,9 @@ export function registerNode(program: Command, io: Io): void {
         const cfg = loadConfig({ dataDir: o.data, db: o.db, host: o.host, port: o.port });
         const node = initFirst ? (await initNode(cfg)).node : await openNode(cfg);
         const server = await startServer(node);
+        // In the background, on the worker's own core: the first feed or file ingested after a
+        // start then runs at the speed of the next ones. A failure only leaves it slower.
+        void warmUpIngestWorker().catch(() => {});
         io.out(`parley node ${node.identity.nodeId} (${cfg.party}) listening on ${server.url}`);
         io.out(`data ${cfg.dataDir}, database ${node.database.dialect}, fingerprint ${node.fingerprint}`);
         io.out(`health: ${server.url}/healthz`);
