@@ -189,6 +189,21 @@ export class BlockTrie<V extends object> {
     }
   }
 
+  /**
+   * Reads the root entry and first trie node `containing(block)` will read, and returns a number
+   * made of them (so that the reads are not optimised away). Batched lookups run it over many
+   * addresses in a tight loop, so that the processor overlaps their cache misses.
+   */
+  warm(block: TrieBlock): number {
+    const root = this.root;
+    if (root === undefined) return 0;
+    const w0 = block.words[0]!;
+    const first = w0 >>> (32 - ROOT_BITS);
+    const node = root[2 * first]!;
+    const s = root[2 * first + 1]!;
+    return node === 0 ? s : s ^ this.t[3 * node + ((w0 >>> (31 - ROOT_BITS)) & 1)]!;
+  }
+
   private emit(s: number, fn: (v: V) => void): void {
     const b = this.buckets[s]!;
     if (Array.isArray(b)) for (let j = 0; j < b.length; j++) fn(b[j]!);

@@ -34,8 +34,8 @@ export interface IndexStats {
 /** What a lookup that matched nothing answers: shared, frozen, so that a miss allocates nothing. */
 const NONE: readonly IndicatorEntry[] = Object.freeze([]);
 
-/** Probes per stage of lookupMany: its scratch arrays stay small enough to sit in cache. */
-const CHUNK = 2048;
+/** Observables per stage of lookupMany: its scratch arrays stay small enough to sit in cache. */
+const CHUNK = 1024;
 
 const isTomb = (s: Slot): s is Tombstone => (s as Tombstone).tomb === true;
 
@@ -122,71 +122,94 @@ export class IndicatorIndex {
   }
 
   /**
-   * lookup() for many observables at once, with the same answers, in stages over chunks of probes:
-   * every probe's table slot, then every candidate's key, then every entry found, each stage a tight
-   * loop whose iterations do not depend on one another. A million-key table is far larger than the
-   * processor's caches, so each of those reads is a miss; in one lookup they wait one after another,
-   * across a stage they overlap. The matcher and the lookup API answer batches through this.
+   * lookup() for many observables at once, with the same answers, in stages over chunks of
+   * observables: their probe lists, the probes, every probe's table slot (and an address's root
+   * entry in its CIDR table), every candidate's key, then each observable's answer. Each stage is a
+   * tight loop whose iterations do not depend on one another. The observables, their probes and a
+   * million-key table are far larger than the processor's caches (and its TLB), so each of those
+   * reads is a miss; in one lookup they wait one after another, across a stage they overlap. The
+   * matcher and the lookup API answer batches through this.
    */
   lookupMany(observables: readonly Observable[], nowMs: number): (readonly IndicatorEntry[])[] {
     const out: (readonly IndicatorEntry[])[] = new Array(observables.length);
+    const lists = this.mLists;
     const probes = this.mProbes;
-    const cand = this.mCand;
     const buckets = this.mBuckets;
-    let o = 0;
-    while (o < observables.length) {
-      // Stage 1: gather probes of whole observables (up to CHUNK) and read their slots.
-      const first = o;
+    const hasRanges = this.ranges.size > 0;
+    for (let first = 0; first < observables.length; first += CHUNK) {
+      const end = Math.min(observables.length, first + CHUNK);
+      // Stage 1: each observable's probe list (one object read each).
+      for (let k = first; k < end; k++) lists[k - first] = observables[k]!.probes;
+      // Stage 2: the probes, flat (one array read each).
       let n = 0;
-      while (o < observables.length) {
-        const ps = observables[o]!.probes;
-        if (n + ps.length > CHUNK && n > 0) break;
-        for (let i = 0; i < ps.length && n < CHUNK; i++) {
-          const p = ps[i]!;
-          probes[n] = p;
-          cand[n++] = this.exact.candidate(p.hash);
-        }
-        o++;
+      for (let j = 0; j < end - first; j++) {
+        const ps = lists[j]!;
+        for (let i = 0; i < ps.length; i++) probes[n++] = ps[i]!;
       }
-      // Stage 2: confirm each candidate against its stored key.
+      if (this.mCand.length < n) {
+        this.mCand = new Int32Array(2 * n);
+        this.mWarm = new Int32Array(2 * n);
+      }
+      const cand = this.mCand;
+      // Stage 3: each probe's slot in the exact table; an address's root entry in its CIDR table.
+      for (let i = 0; i < n; i++) cand[i] = this.exact.candidate(probes[i]!.hash);
+      if (hasRanges) {
+        const warm = this.mWarm;
+        for (let i = 0; i < n; i++) {
+          const p = probes[i]!;
+          if (p.block !== undefined) warm[i] = this.rangesOf(p.field)?.warm(p.block) ?? 0;
+        }
+      }
+      // Stage 4: confirm each candidate against its stored key.
       for (let i = 0; i < n; i++) {
         const p = probes[i]!;
         const b = this.exact.confirm(cand[i]!, p.field, p.value, p.hash);
         // A single entry not in force is dropped here, as consider() would: reading it now also
-        // brings it into cache for stage 3.
+        // brings it into cache for stage 5.
         buckets[i] =
           b !== undefined && !Array.isArray(b) && (nowMs < b.validFromMs || nowMs >= b.validUntilMs)
             ? undefined
             : b;
       }
-      // Stage 3: each observable's answer, as lookup() gives it.
+      // Stage 5: each observable's answer, as lookup() gives it.
       let at = 0;
-      for (let k = first; k < o; k++) {
-        const ob = observables[k]!;
+      for (let k = first; k < end; k++) {
         this.qNow = nowMs;
-        this.qObservable = ob;
-        const ps = ob.probes;
-        for (let i = 0; i < ps.length; i++) {
-          const b = at < n ? buckets[at] : this.exact.get(ps[i]!.field, ps[i]!.value, ps[i]!.hash);
-          at++;
+        this.qObservable = observables[k]!;
+        const count = lists[k - first]!.length;
+        for (let i = 0; i < count; i++, at++) {
+          const b = buckets[at];
           if (b !== undefined) {
             if (Array.isArray(b)) for (let j = 0; j < b.length; j++) this.consider(b[j]!);
             else this.consider(b);
           }
-          const block = ps[i]!.block;
-          if (block !== undefined) this.ranges.get(ps[i]!.field)?.containing(block, this.considerFn);
+          const p = probes[at]!;
+          if (p.block !== undefined) this.rangesOf(p.field)?.containing(p.block, this.considerFn);
         }
         out[k] = this.finish();
       }
       buckets.fill(undefined, 0, n);
       probes.fill(undefined, 0, n);
+      lists.fill(undefined, 0, end - first);
     }
     return out;
   }
 
-  private readonly mProbes: (Probe | undefined)[] = new Array(CHUNK);
-  private readonly mCand = new Int32Array(CHUNK);
-  private readonly mBuckets: (Bucket<IndicatorEntry> | undefined)[] = new Array(CHUNK);
+  /** The CIDR table of a field; the last one asked for is kept, as a batch asks for few fields. */
+  private rangesOf(field: string): PrefixIndex<IndicatorEntry> | undefined {
+    if (field === this.lastField) return this.lastRanges;
+    this.lastField = field;
+    this.lastRanges = this.ranges.get(field);
+    return this.lastRanges;
+  }
+
+  private lastField: string | undefined;
+  private lastRanges: PrefixIndex<IndicatorEntry> | undefined;
+  private readonly mLists: (readonly Probe[] | undefined)[] = new Array(CHUNK);
+  private readonly mProbes: (Probe | undefined)[] = [];
+  private mCand = new Int32Array(2 * CHUNK);
+  private mWarm = new Int32Array(2 * CHUNK);
+  private readonly mBuckets: (Bucket<IndicatorEntry> | undefined)[] = [];
 
   // The lookup under way (single-threaded, not re-entrant), in fields rather than an object or a
   // closure per lookup.
@@ -235,6 +258,7 @@ export class IndicatorIndex {
       if (!p) {
         p = new PrefixIndex();
         this.ranges.set(r.field, p);
+        this.lastField = undefined; // rangesOf may have kept its absence
       }
       p.add(r.block, c.entry);
     }

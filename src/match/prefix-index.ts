@@ -84,6 +84,11 @@ export class PrefixIndex<V extends object> {
     if ((block.family === 4 ? this.v4 : this.v6).remove(block, value)) this.count--;
   }
 
+  /** Reads what `containing(block)` reads first (see BlockTrie.warm). */
+  warm(block: Block): number {
+    return (block.family === 4 ? this.v4 : this.v6).warm(block);
+  }
+
   /** Calls `fn` with the value of every stored block that contains `block` (ISSUBSET). */
   containing(block: Block, fn: (v: V) => void): void {
     (block.family === 4 ? this.v4 : this.v6).containing(block, fn);
