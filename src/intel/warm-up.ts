@@ -1,6 +1,6 @@
 /**
- * A synthetic input that the ingest worker reads, upgrades and validates once when it is warmed up
- * (warmUpIngestWorker), and throws away. Compiling the validators is not all of a cold start: the
+ * A synthetic input that the ingest worker reads, upgrades and validates when it is warmed up
+ * (warmUpIngestWorker; WARM_UP_PASSES times), and throws away. Compiling the validators is not all of a cold start: the
  * reader, the upgrade and the rules run interpreted until V8 has seen them often enough to optimise
  * them, and a first large input paid for that (in-process, ATT&CK's first pass cost 1.3 to 3 times
  * the next). The objects are of the kinds feeds carry most (STIX 2.0 and 2.1 SDOs with external
@@ -8,8 +8,10 @@
  * the shapes real inputs have. Nothing of it reaches a database.
  *
  * Its marking comes first: an object whose marking is defined later is held until the end of the
- * input, and objects that live that long teach V8 to allocate their kind in the old generation,
- * which made a later input of a million plain indicators slower and larger.
+ * input. An earlier form that defined it last was followed, in one benchmark run, by a million
+ * plain indicators ingesting slower (52% of the ceiling against 59-72%) with more memory (about 800
+ * against 510 MiB); V8 pretenuring the long-lived objects' kind was the suspected cause, not
+ * isolated. With the marking first, three runs gave 65-81% and 518-658 MiB (docs/BENCHMARKS.md).
  */
 import { readStixObjects } from '../core/json-stream/index.js';
 import type { StixValidator } from '../stix/index.js';
@@ -21,9 +23,11 @@ type Obj = Record<string, unknown>;
 /** Objects in the warm-up input. */
 export const WARM_UP_OBJECTS = 6000;
 /**
- * Passes over it: enough runs of the hot functions for V8 to optimise them. ATT&CK's first ingest
- * after a warm-up of one pass cost about 15% less CPU than cold, after two about 25% less, after
- * four no less than after two (a one-off A/B script, worker CPU time, on a loaded machine).
+ * Passes over it: enough runs of the hot functions for V8 to optimise them. In a one-off A/B script
+ * on a loaded machine (four rounds, the process's CPU time for ATT&CK's first ingest), two passes
+ * cost 11-15% less than no warm-up in every round, one pass anywhere from 34% less to 22% more, four
+ * 11-46% less; two keep the warm-up short (a fraction of a second of the worker's CPU) for a steady
+ * gain. Wall time of the final form, five rounds in turn: 1,266 ms against 1,470 with none.
  */
 export const WARM_UP_PASSES = 2;
 
